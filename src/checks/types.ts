@@ -1,0 +1,32 @@
+import type { CheckLevel, Exchange, Finding, Severity, Transport } from '../core/types.js';
+
+/** What a fixture step says about the error it expects instead of a success. */
+export interface ExpectedError {
+  status: number;
+  type?: string;
+  code?: string;
+}
+
+/** Everything a check may look at. Checks are pure: they never send requests. */
+export interface CheckContext {
+  exchange: Exchange;
+  /** Parameters given to the check by the fixture (after templating). */
+  params: Record<string, unknown>;
+  transport: Transport;
+  expectError?: ExpectedError;
+  /** In a streaming run: the blocking exchange of the same case and step, when that ran first. */
+  blockingPeer?: Exchange;
+}
+
+export interface CheckDef {
+  /** Stable id, `<level>.<name>`; used in fixtures, reports and expectations. */
+  id: string;
+  level: CheckLevel;
+  /** Severity of the findings this check reports unless a finding says otherwise. */
+  severity: Severity;
+  description: string;
+  /** Automatic checks run on every exchange they apply to; the others only when a fixture names them. */
+  auto: boolean;
+  appliesTo(ctx: CheckContext): boolean;
+  run(ctx: CheckContext): Finding[];
+}
