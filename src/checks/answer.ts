@@ -1,0 +1,136 @@
+import { decodeSse, splitOpenAiStream } from '../sse/index.js';
+import type { Exchange, Finding, Severity } from '../core/types.js';
+
+/** Short rendering of a value for findings: JSON, cut to 80 characters. */
+export function show(value: unknown): string {
+  if (value === undefined) return '(missing)';
+  const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
+  return text.length > 80 ? `${text.slice(0, 77)}...` : text;
+}
+
+export function finding(path: string, expected: string, received: unknown, severity: Severity, note?: string): Finding {
+  return { path, expected, received: typeof received === 'string' && received.startsWith('(') ? received : show(received), severity, ...(note ? { note } : {}) };
+}
+
+type Json = Record<string, unknown>;
+
+const jsonCache = new WeakMap<Exchange, { ok: boolean; value?: unknown; error?: string }>();
+
+/** The response body parsed as JSON (cached per exchange). */
+export function parseBody(exchange: Exchange): { ok: boolean; value?: unknown; error?: string } {
+  let parsed = jsonCache.get(exchange);
+  if (!parsed) {
+    try {
+      parsed = { ok: true, value: JSON.parse(exchange.response?.body ?? '') };
+    } catch (error) {
+      parsed = { ok: false, error: (error as Error).message };
+    }
+    jsonCache.set(exchange, parsed);
+  }
+  return parsed;
+}
+
+const streamCache = new WeakMap<Exchange, ReturnType<typeof decodeStream>>();
+
+function decodeStream(body: string) {
+  const { events, problems } = decodeSse(body);
+  return { events, problems, ...splitOpenAiStream(events) };
+}
+
+/** The SSE body decoded: events, problems, JSON payloads and the [DONE] sentinel (cached). */
+export function streamOf(exchange: Exchange): ReturnType<typeof decodeStream> {
+  let decoded = streamCache.get(exchange);
+  if (!decoded) {
+    decoded = decodeStream(exchange.response?.body ?? '');
+    streamCache.set(exchange, decoded);
+  }
+  return decoded;
+}
+
+interface ToolCallAcc {
+  id?: string;
+  type?: string;
+  function: { name: string; arguments: string };
+}
+
+/**
+ * Puts a chat stream back together the way a tolerant client would, independently of the SDK:
+ * tool-call deltas are keyed by `index`, or by `id` when a vendor leaves `index` out, and
+ * `usage` is the last one sent (vendors that repeat it per chunk send running values).
+ */
+export function reassembleStream(chunks: unknown[]): Json {
+  const choices = new Map<number, { role?: string; content: string; reasoning: string; finish_reason: unknown; tools: Map<string, ToolCallAcc> }>();
+  let usage: unknown;
+  let head: Json = {};
+  let position = 0;
+  for (const chunk of chunks as Json[]) {
+    if (!chunk || typeof chunk !== 'object') continue;
+    if (Object.keys(head).length === 0) head = { id: chunk.id, created: chunk.created, model: chunk.model };
+    if (chunk.usage) usage = chunk.usage;
+    for (const choice of (Array.isArray(chunk.choices) ? chunk.choices : []) as Json[]) {
+      const index = typeof choice.index === 'number' ? choice.index : 0;
+      let acc = choices.get(index);
+      if (!acc) choices.set(index, (acc = { content: '', reasoning: '', finish_reason: null, tools: new Map() }));
+      const delta = (choice.delta ?? {}) as Json;
+      if (typeof delta.role === 'string') acc.role = delta.role;
+      if (typeof delta.content === 'string') acc.content += delta.content;
+      for (const field of ['reasoning_content', 'reasoning']) if (typeof delta[field] === 'string') acc.reasoning += delta[field];
+      if (choice.finish_reason != null) acc.finish_reason = choice.finish_reason;
+      for (const tc of (Array.isArray(delta.tool_calls) ? delta.tool_calls : []) as Json[]) {
+        const key = typeof tc.index === 'number' ? `i${tc.index}` : tc.id ? `id:${String(tc.id)}` : `p${position++}`;
+        let call = acc.tools.get(key);
+        if (!call) acc.tools.set(key, (call = { function: { name: '', arguments: '' } }));
+        if (tc.id) call.id = String(tc.id);
+        if (tc.type) call.type = String(tc.type);
+        const fn = (tc.function ?? {}) as Json;
+        if (typeof fn.name === 'string' && fn.name) call.function.name = fn.name;
+        if (typeof fn.arguments === 'string') call.function.arguments += fn.arguments;
+      }
+    }
+  }
+  return {
+    ...head,
+    object: 'chat.completion',
+    choices: [...choices.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([index, acc]) => ({
+        index,
+        finish_reason: acc.finish_reason,
+        message: {
+          role: acc.role,
+          content: acc.content,
+          ...(acc.reasoning ? { reasoning_content: acc.reasoning } : {}),
+          ...(acc.tools.size ? { tool_calls: [...acc.tools.values()] } : {}),
+        },
+      })),
+    ...(usage ? { usage } : {}),
+  };
+}
+
+/**
+ * The answer as an app would hold it: the JSON body of a blocking call, or the reassembled
+ * stream. Undefined when there is nothing parseable.
+ */
+export function answerOf(exchange: Exchange): Json | undefined {
+  if (exchange.stream) {
+    const chunks = streamOf(exchange).payloads.filter((p) => p.json !== undefined).map((p) => p.json);
+    return chunks.length > 0 ? reassembleStream(chunks) : undefined;
+  }
+  const parsed = parseBody(exchange);
+  return parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as Json) : undefined;
+}
+
+/** What the app got: the SDK's value when the SDK coped, else the answer from the raw body. */
+export function valueOf(exchange: Exchange): unknown {
+  return exchange.sdk.ok ? exchange.sdk.value : answerOf(exchange);
+}
+
+/** A finding for a check that had no answer to look at. */
+export function noAnswer(severity: Severity = 'must'): Finding[] {
+  return [finding('/', 'a JSON answer to check', '(none)', severity, 'the response could not be parsed; see the wire checks')];
+}
+
+export function firstMessage(answer: Json | undefined): Json | undefined {
+  const choices = answer?.choices;
+  return Array.isArray(choices) ? ((choices[0] as Json | undefined)?.message as Json | undefined) : undefined;
+}

@@ -1,0 +1,61 @@
+import { OPERATIONS } from '../operations/index.js';
+import type { Operation } from '../fixtures/load.js';
+import type { Finding } from '../core/types.js';
+import { validateWire } from '../schema/registry.js';
+import { noAnswer, parseBody, streamOf } from './answer.js';
+import type { CheckDef } from './types.js';
+
+const prefixed = (prefix: string, findings: Finding[]) => findings.map((f) => ({ ...f, path: `${prefix}${f.path}` }));
+
+export const schemaResponse: CheckDef = {
+  id: 'schema.response',
+  level: 'schema',
+  severity: 'must',
+  description: 'The response object matches its OpenAI schema (every line, for JSONL files).',
+  auto: true,
+  appliesTo: (ctx) => !ctx.exchange.stream && !ctx.expectError,
+  run({ exchange }) {
+    const op = OPERATIONS[exchange.operation as Operation];
+    if (op.body === 'jsonl') {
+      return exchange.response!.body
+        .split('\n')
+        .flatMap((line, i) => {
+          if (!line.trim()) return [];
+          try {
+            return prefixed(`line ${i + 1}:`, validateWire(op.schema, JSON.parse(line)));
+          } catch {
+            return []; // wire.json-body reports unparseable lines
+          }
+        });
+    }
+    const parsed = parseBody(exchange);
+    return parsed.ok ? validateWire(op.schema, parsed.value) : noAnswer();
+  },
+};
+
+export const schemaChunks: CheckDef = {
+  id: 'schema.chunks',
+  level: 'schema',
+  severity: 'must',
+  description: 'Every stream chunk matches the chat.completion.chunk schema.',
+  auto: true,
+  appliesTo: (ctx) => ctx.exchange.stream && !ctx.expectError,
+  run({ exchange }) {
+    const payloads = streamOf(exchange).payloads.filter((p) => p.json !== undefined);
+    if (payloads.length === 0) return noAnswer();
+    return payloads.flatMap((p) => prefixed(`chunk ${p.index}:`, validateWire('chat-completion-chunk', p.json)));
+  },
+};
+
+export const schemaError: CheckDef = {
+  id: 'schema.error',
+  level: 'schema',
+  severity: 'must',
+  description: 'An error answer carries an OpenAI error body: {"error": {"message", "type", "param", "code"}}.',
+  auto: true,
+  appliesTo: (ctx) => ctx.expectError !== undefined,
+  run({ exchange }) {
+    const parsed = parseBody(exchange);
+    return parsed.ok ? validateWire('error', parsed.value) : noAnswer();
+  },
+};

@@ -1,0 +1,141 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ParseArgsConfig } from 'node:util';
+import { startVitest } from 'vitest/node';
+import { MatrixReporter } from '../../reporters/matrix-reporter.js';
+import { ProgressReporter } from '../../reporters/progress-reporter.js';
+import { CHECK_IDS } from '../checks/index.js';
+import { ConfigError } from '../core/errors.js';
+import { FEATURE_IDS, type FeatureId, type Mode } from '../core/types.js';
+import { listMedia, loadFixtures, type ModelRole } from '../fixtures/load.js';
+import type { RunConfig } from '../runner/config.js';
+import { startReferenceServer, type RunningServer } from '../server/index.js';
+import { loadTarget } from '../targets/load.js';
+import { PACKAGE_ROOT, TOOL } from './paths.js';
+
+export const RUN_OPTIONS = {
+  target: { type: 'string', default: 'reference' },
+  'base-url': { type: 'string' },
+  'api-key-env': { type: 'string' },
+  mode: { type: 'string', default: 'live' },
+  features: { type: 'string' },
+  models: { type: 'string' },
+  out: { type: 'string', default: 'compat-report' },
+  recordings: { type: 'string', default: 'recordings' },
+  timeout: { type: 'string', default: '60000' },
+  concurrency: { type: 'string' },
+} satisfies NonNullable<ParseArgsConfig['options']>;
+
+const MODES: Mode[] = ['live', 'record', 'replay'];
+const ROLES: ModelRole[] = ['chat', 'reasoning', 'vision', 'audio', 'embedding', 'image'];
+
+function list(value: unknown): string[] {
+  return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
+}
+
+function parseFeatures(value: unknown): FeatureId[] {
+  if (value === undefined) return [...FEATURE_IDS];
+  const wanted = list(value);
+  const unknown = wanted.filter((f) => !(FEATURE_IDS as readonly string[]).includes(f));
+  if (unknown.length > 0 || wanted.length === 0) {
+    throw new ConfigError(`--features: unknown feature "${unknown[0] ?? ''}". Valid features: ${FEATURE_IDS.join(', ')}.`);
+  }
+  return FEATURE_IDS.filter((f) => wanted.includes(f));
+}
+
+function parseModels(value: unknown): Partial<Record<ModelRole, string>> {
+  const models: Partial<Record<ModelRole, string>> = {};
+  for (const pair of list(value)) {
+    const [role, name] = pair.split('=');
+    if (!role || !name || !ROLES.includes(role as ModelRole)) {
+      throw new ConfigError(`--models: "${pair}" is not role=name with a role among ${ROLES.join(', ')} (e.g. --models chat=gemini-2.5-flash).`);
+    }
+    models[role as ModelRole] = name;
+  }
+  return models;
+}
+
+function positiveInt(flag: string, value: unknown): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`--${flag}: expected a positive whole number, got "${String(value)}".`);
+  return n;
+}
+
+/** recordings/<target>/recording.json: where a recording was made, so replay can address the same URLs. */
+function recordingMetaPath(recordingsDir: string, targetId: string): string {
+  return path.join(recordingsDir, targetId, 'recording.json');
+}
+
+export async function runCommand(values: Record<string, unknown>): Promise<number> {
+  const mode = values.mode as Mode;
+  if (!MODES.includes(mode)) throw new ConfigError(`--mode: unknown mode "${String(mode)}". Valid modes: ${MODES.join(', ')}.`);
+  const features = parseFeatures(values.features);
+  const timeoutMs = positiveInt('timeout', values.timeout);
+  const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
+  const target = loadTarget(String(values.target), path.join(PACKAGE_ROOT, 'targets'), {
+    ...(values['base-url'] ? { baseUrl: String(values['base-url']) } : {}),
+    ...(values['api-key-env'] ? { apiKeyEnv: String(values['api-key-env']) } : {}),
+    models: parseModels(values.models),
+  });
+  if (target.baseUrl !== 'builtin' && !/^https?:\/\/[^/]+/.test(target.baseUrl)) {
+    throw new ConfigError(`--base-url: "${target.baseUrl}" is not an http(s) URL (e.g. http://127.0.0.1:8080/v1).`);
+  }
+  const fixturesDir = path.join(PACKAGE_ROOT, 'fixtures');
+  loadFixtures(fixturesDir, { checkIds: CHECK_IDS, mediaNames: new Set(listMedia(fixturesDir)) });
+  const outDir = path.resolve(String(values.out));
+  const recordingsDir = path.resolve(String(values.recordings));
+
+  if (mode !== 'replay' && !process.env[target.apiKeyEnv] && !target.publicKey) {
+    throw new ConfigError(
+      `Failed to run against ${target.id}: the API key variable ${target.apiKeyEnv} is not set. Export it, pass --api-key-env VAR, or use --mode replay with recordings.`,
+    );
+  }
+
+  let server: RunningServer | undefined;
+  if (target.baseUrl === 'builtin') {
+    if (mode === 'replay') {
+      const meta = recordingMetaPath(recordingsDir, target.id);
+      if (!existsSync(meta)) throw new ConfigError(`Failed to replay ${target.id}: no recording in ${path.dirname(meta)}. Record one first with --mode record.`);
+      target.baseUrl = (JSON.parse(readFileSync(meta, 'utf8')) as { baseUrl: string }).baseUrl;
+    } else {
+      server = await startReferenceServer({ port: 0, ...(target.publicKey ? { apiKey: process.env[target.apiKeyEnv] || target.publicKey } : {}) });
+      target.baseUrl = server.baseUrl;
+    }
+  }
+  if (mode === 'record') {
+    const meta = recordingMetaPath(recordingsDir, target.id);
+    mkdirSync(path.dirname(meta), { recursive: true });
+    writeFileSync(meta, JSON.stringify({ target: target.id, baseUrl: target.baseUrl, models: target.models, recordedAt: new Date().toISOString(), tool: TOOL }, null, 2) + '\n');
+  }
+
+  const run: RunConfig = { fixturesDir, target, mode, recordingsDir, timeoutMs, features };
+  const startedAt = new Date().toISOString();
+  const matrix = new MatrixReporter({
+    outDir,
+    run: { tool: TOOL, startedAt, targets: [{ id: target.id, baseUrl: target.baseUrl, mode, models: target.models }] },
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+  });
+  process.stderr.write(`oai-compat ${TOOL.version}: ${features.length} feature(s) against ${target.id} (${target.baseUrl}), mode ${mode}\n`);
+  try {
+    const vitest = await startVitest(
+      'test',
+      features.map((f) => `suites/${f}.test.ts`),
+      {
+        root: PACKAGE_ROOT,
+        config: false,
+        watch: false,
+        provide: { oaiRun: run },
+        reporters: [new ProgressReporter(), matrix, ['junit', { outputFile: path.join(outDir, 'junit.xml') }]],
+        ...(concurrency ? { maxWorkers: concurrency } : {}),
+        // A case may poll a batch for a long time; per-request timeouts live in the transport.
+        testTimeout: 0,
+      },
+      { test: { include: ['suites/*.test.ts'] } },
+    );
+    await vitest.close();
+  } finally {
+    await server?.close();
+  }
+  if (!matrix.report) return 1;
+  return matrix.report.summary.exitCode;
+}

@@ -1,0 +1,46 @@
+import { describe, inject, test } from 'vitest';
+import { CHECK_IDS } from '../checks/index.js';
+import type { Exchange, FeatureId, Transport } from '../core/types.js';
+import { listMedia, loadFixtures, type Case } from '../fixtures/load.js';
+import { loadMedia } from '../fixtures/media.js';
+import '../report/task-meta.js';
+import { apiKeyFor } from './config.js';
+import { caseModel, runCase, type CaseEnv } from './run-case.js';
+
+/**
+ * Declares the vitest tests of one feature: fixtures x transports for the target the CLI
+ * provided. Tests in a file run in order, so each case's blocking run comes before its
+ * streaming run, which compares itself with it.
+ */
+export function defineFeatureSuite(feature: FeatureId): void {
+  const run = inject('oaiRun');
+  if (!run) throw new Error('suites/ are started by `oai-compat run` (or `npm start`), not by vitest directly.');
+  const cases = loadFixtures(run.fixturesDir, { checkIds: CHECK_IDS, mediaNames: new Set(listMedia(run.fixturesDir)) }).filter(
+    (c) => c.feature === feature,
+  );
+  const env: CaseEnv = {
+    target: run.target,
+    mode: run.mode,
+    recordingsDir: run.recordingsDir,
+    timeoutMs: run.timeoutMs,
+    apiKey: apiKeyFor(run.target, run.mode),
+    media: loadMedia(run.fixturesDir),
+    peers: new Map<string, Exchange>(),
+  };
+  const items: { id: string; transport: Transport; case: Case }[] = cases.flatMap((c) => c.transports.map((transport) => ({ id: c.id, transport, case: c })));
+
+  describe(`${feature} @ ${run.target.id}`, () => {
+    if (items.length === 0) test.skip(`no fixtures for ${feature}`, () => {});
+    test.for(items)('$id [$transport]', async (item, ctx) => {
+      const model = caseModel(item.case, run.target);
+      ctx.task.meta.oaiCase = { target: run.target.id, model, feature, case: item.id, transport: item.transport };
+      const results = await runCase(item.case, item.transport, env);
+      ctx.task.meta.oaiResults = results;
+      const bad = results.filter((r) => r.status === 'fail' || r.status === 'error');
+      if (bad.length > 0) {
+        throw new Error(bad.map((r) => `${r.status.toUpperCase()} ${r.step}/${r.check}: ${r.message}`).join('\n'));
+      }
+      if (results.every((r) => r.status === 'skip')) ctx.skip(results[0]?.message);
+    });
+  });
+}

@@ -1,0 +1,78 @@
+/**
+ * Bytes → lines, the first layer of the SSE decoder (like openai-node's LineDecoder).
+ */
+
+/** An incremental line splitter; one instance per stream. */
+export interface LineDecoder {
+  /**
+   * Takes the next chunk of the body and returns the lines it completed, without their line
+   * endings. A line may be held back until a later chunk: one with no line ending yet, and one
+   * ending in a CR (the next chunk may start with the LF of a CRLF).
+   */
+  feed(chunk: Uint8Array | string): string[];
+  /**
+   * Ends the stream: returns the held-back line, if any (a final CR counts as its line ending;
+   * text after the last line ending is returned as the last line all the same). Incomplete
+   * UTF-8 bytes left at the end become U+FFFD.
+   */
+  flush(): string[];
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Creates a line decoder for an SSE body, following the WHATWG rules: a line ends at CRLF, at a
+ * lone LF or at a lone CR, whatever the chunk boundaries. Bytes are decoded as UTF-8 with
+ * multi-byte characters split across chunks reassembled; invalid bytes become U+FFFD (never an
+ * exception). A string chunk following bytes that ended in an incomplete character turns those
+ * bytes into U+FFFD. One UTF-8 byte order mark at the very start of the stream is dropped, as
+ * the spec requires.
+ */
+export function createLineDecoder(): LineDecoder {
+  const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+  let buffer = '';
+  /** How much of `buffer` is known to hold no line ending (a held-back final CR excluded). */
+  let scanned = 0;
+  let started = false;
+
+  function split(text: string): string[] {
+    if (!started && text.length > 0) {
+      started = true;
+      if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+    }
+    buffer += text;
+    const lines: string[] = [];
+    let start = 0;
+    let i = scanned;
+    for (; i < buffer.length; i++) {
+      const c = buffer.charCodeAt(i);
+      if (c === LF) {
+        lines.push(buffer.slice(start, i));
+        start = i + 1;
+      } else if (c === CR) {
+        if (i + 1 === buffer.length) break; // the LF of a CRLF may come in the next chunk
+        lines.push(buffer.slice(start, i));
+        if (buffer.charCodeAt(i + 1) === LF) i++;
+        start = i + 1;
+      }
+    }
+    buffer = buffer.slice(start);
+    scanned = i - start;
+    return lines;
+  }
+
+  return {
+    feed(chunk) {
+      return split(typeof chunk === 'string' ? utf8.decode() + chunk : utf8.decode(chunk, { stream: true }));
+    },
+    flush() {
+      const lines = split(utf8.decode());
+      if (buffer.length > 0) lines.push(buffer.endsWith('\r') ? buffer.slice(0, -1) : buffer);
+      buffer = '';
+      scanned = 0;
+      started = false;
+      return lines;
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { ConfigError } from '../core/errors.js';
+import type { FeatureId } from '../core/types.js';
+import type { ModelRole } from '../fixtures/load.js';
+import { validateFormat } from '../schema/registry.js';
+
+export interface Claim {
+  supported: boolean | 'partial';
+  doc?: string;
+  note?: string;
+}
+
+/** A target with the command-line overrides applied. Serialisable: it travels to the test workers. */
+export interface ResolvedTarget {
+  id: string;
+  name: string;
+  /** `builtin` until the CLI has started the reference server. */
+  baseUrl: string;
+  apiKeyEnv: string;
+  publicKey?: string;
+  models: Partial<Record<ModelRole, string>>;
+  claims: Partial<Record<FeatureId, Claim>>;
+  /** Where the target came from, for messages. */
+  file: string;
+}
+
+export interface TargetOverrides {
+  baseUrl?: string;
+  apiKeyEnv?: string;
+  models?: Partial<Record<ModelRole, string>>;
+}
+
+/** Finds `targets/<name>.yaml` for a bare name, or reads the file path given. */
+export function loadTarget(nameOrFile: string, targetsDir: string, overrides: TargetOverrides = {}): ResolvedTarget {
+  const isPath = /[/\\]|\.ya?ml$/.test(nameOrFile);
+  const file = isPath ? path.resolve(nameOrFile) : path.join(targetsDir, `${nameOrFile}.yaml`);
+  const shownAs = isPath ? nameOrFile : `targets/${nameOrFile}.yaml`;
+  if (!existsSync(file)) {
+    throw new ConfigError(`Failed to load target "${nameOrFile}": no file ${shownAs}. Use a name from targets/ (reference, gemini, openai) or a path to a target YAML file.`);
+  }
+  let data: unknown;
+  try {
+    data = parseYaml(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new ConfigError(`Failed to load ${shownAs}: invalid YAML: ${(error as Error).message.split('\n')[0]}`);
+  }
+  const findings = validateFormat('target.schema.json', data);
+  if (findings.length > 0) {
+    const lines = findings.slice(0, 5).map((f) => `  - field ${f.path || '/'}: expected ${f.expected}, got ${f.received}`);
+    throw new ConfigError(`Failed to load ${shownAs}: it does not match schemas/target.schema.json.\n${lines.join('\n')}`);
+  }
+  const t = data as { id: string; name: string; base_url: string; auth: { env: string; public_key?: string }; models: ResolvedTarget['models']; claims?: ResolvedTarget['claims'] };
+  return {
+    id: t.id,
+    name: t.name,
+    baseUrl: (overrides.baseUrl ?? t.base_url).replace(/\/+$/, ''),
+    apiKeyEnv: overrides.apiKeyEnv ?? t.auth.env,
+    ...(t.auth.public_key ? { publicKey: t.auth.public_key } : {}),
+    models: { ...t.models, ...overrides.models },
+    claims: t.claims ?? {},
+    file: shownAs,
+  };
+}

@@ -1,0 +1,3 @@
+import { defineFeatureSuite } from '../src/runner/suite.js';
+
+defineFeatureSuite('audio');
