@@ -16,6 +16,7 @@ Options:
   --models ROLE=NAME,..  override model roles (chat, reasoning, vision, audio, embedding, image)
   --out DIR              report folder: report.json, report.md, junit.xml   [compat-report]
   --recordings DIR       where recordings are written and read                 [recordings]
+  --fixtures DIR         fixture folder (features.yaml, <feature>/*.yaml, media/) [built-in]
   --timeout MS           per-request timeout                                   [60000]
   --concurrency N        test files run in parallel (vitest workers)
   -h, --help             this help

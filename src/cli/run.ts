@@ -22,6 +22,7 @@ export const RUN_OPTIONS = {
   models: { type: 'string' },
   out: { type: 'string', default: 'compat-report' },
   recordings: { type: 'string', default: 'recordings' },
+  fixtures: { type: 'string' },
   timeout: { type: 'string', default: '60000' },
   concurrency: { type: 'string' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
@@ -80,7 +81,10 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
   if (target.baseUrl !== 'builtin' && !/^https?:\/\/[^/]+/.test(target.baseUrl)) {
     throw new ConfigError(`--base-url: "${target.baseUrl}" is not an http(s) URL (e.g. http://127.0.0.1:8080/v1).`);
   }
-  const fixturesDir = path.join(PACKAGE_ROOT, 'fixtures');
+  const fixturesDir = values.fixtures ? path.resolve(String(values.fixtures)) : path.join(PACKAGE_ROOT, 'fixtures');
+  if (!existsSync(path.join(fixturesDir, 'features.yaml'))) {
+    throw new ConfigError(`--fixtures: ${fixturesDir} has no features.yaml; point it at a folder laid out like fixtures/.`);
+  }
   loadFixtures(fixturesDir, { checkIds: CHECK_IDS, mediaNames: new Set(listMedia(fixturesDir)) });
   const outDir = path.resolve(String(values.out));
   const recordingsDir = path.resolve(String(values.recordings));
@@ -108,7 +112,8 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
     writeFileSync(meta, JSON.stringify({ target: target.id, baseUrl: target.baseUrl, models: target.models, recordedAt: new Date().toISOString(), tool: TOOL }, null, 2) + '\n');
   }
 
-  const run: RunConfig = { fixturesDir, target, mode, recordingsDir, timeoutMs, features };
+  // The reference server advances a batch per request, so there is nothing to wait for.
+  const run: RunConfig = { fixturesDir, target, mode, recordingsDir, timeoutMs, features, ...(target.id === 'reference' ? { pollIntervalMs: 0 } : {}) };
   const startedAt = new Date().toISOString();
   const matrix = new MatrixReporter({
     outDir,
@@ -136,6 +141,6 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
   } finally {
     await server?.close();
   }
-  if (!matrix.report) return 1;
+  if (!matrix.report || matrix.problems.length > 0) return 1;
   return matrix.report.summary.exitCode;
 }

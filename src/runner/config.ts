@@ -9,6 +9,7 @@ export interface RunConfig {
   mode: Mode;
   recordingsDir: string;
   timeoutMs: number;
+  pollIntervalMs?: number;
   features: FeatureId[];
 }
 

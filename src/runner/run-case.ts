@@ -1,5 +1,5 @@
 import path from 'node:path';
-import OpenAI from 'openai';
+import OpenAI, { APIConnectionTimeoutError } from 'openai';
 import { CHECKS, getCheck } from '../checks/index.js';
 import { valueOf } from '../checks/answer.js';
 import type { CheckContext, CheckDef } from '../checks/types.js';
@@ -25,6 +25,8 @@ export interface CaseEnv {
   /** The key to send; undefined only in replay mode, where nothing is sent. */
   apiKey: string | undefined;
   media: Record<string, MediaItem>;
+  /** Replaces the fixtures' poll interval (the reference server moves on per request, not per second). */
+  pollIntervalMs?: number;
   /** Blocking exchanges by `case/step`, so a streaming run can compare itself with them. */
   peers: Map<string, Exchange>;
 }
@@ -75,16 +77,18 @@ function outcomeOf(exchange: Exchange, step: Step): { status: CheckStatus; messa
   return { status: 'unsupported', message };
 }
 
-async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, params: Record<string, unknown>, stream: boolean, secrets: string[]): Promise<Exchange> {
+async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, params: Record<string, unknown>, stream: boolean, env: CaseEnv, secrets: string[]): Promise<Exchange> {
   const op = OPERATIONS[step.call];
   const first = calls.length;
   const started = performance.now();
   let sdk: Exchange['sdk'];
+  let timedOut = false;
   try {
     const result = await op.invoke(client, params, stream);
     sdk = { ok: true, value: result.value, ...(result.chunks ? { chunks: result.chunks } : {}) };
   } catch (error) {
     const e = error as { name?: string; status?: number; error?: unknown };
+    timedOut = error instanceof APIConnectionTimeoutError;
     sdk = {
       ok: false,
       error: { name: e.name ?? 'Error', message: redactSecrets(errorMessage(error), secrets), ...(e.status ? { status: e.status } : {}), ...(e.error !== undefined ? { body: e.error } : {}) },
@@ -100,7 +104,9 @@ async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, param
       exchange.response = await call.response;
     } catch (error) {
       exchange.transportError = redactSecrets(errorMessage(error), secrets);
-      if (/No snapshot found/i.test(exchange.transportError)) {
+      if (timedOut) {
+        exchange.transportError = `request timed out after ${env.timeoutMs} ms (${call.request.method} ${new URL(call.request.url).pathname})`;
+      } else if (/No snapshot found/i.test(exchange.transportError)) {
         exchange.transportError = `Failed to replay ${call.request.method} ${new URL(call.request.url).pathname}: no recording matches this request. Re-record the case with --mode record.`;
       }
     }
@@ -114,12 +120,12 @@ function pointer(value: unknown, field: string): unknown {
 }
 
 async function runStep(client: OpenAI, calls: CapturedCall[], step: Step, params: Record<string, unknown>, stream: boolean, env: CaseEnv, secrets: string[]): Promise<Exchange> {
-  if (!step.poll) return callOnce(client, calls, step, params, stream, secrets);
+  if (!step.poll) return callOnce(client, calls, step, params, stream, env, secrets);
   const { field, until, interval_ms = 1000, timeout_ms = 600_000 } = step.poll;
   const deadline = performance.now() + timeout_ms;
   let total = 0;
   for (;;) {
-    const exchange = await callOnce(client, calls, step, params, stream, secrets);
+    const exchange = await callOnce(client, calls, step, params, stream, env, secrets);
     total += exchange.durationMs;
     exchange.durationMs = total;
     const value = pointer(valueOf(exchange), field);
@@ -129,7 +135,7 @@ async function runStep(client: OpenAI, calls: CapturedCall[], step: Step, params
       exchange.transportError = `polling gave up after ${timeout_ms} ms: ${field} is still ${JSON.stringify(value)}, waiting for ${until.join(' | ')}`;
       return exchange;
     }
-    if (env.mode !== 'replay') await new Promise((r) => setTimeout(r, interval_ms));
+    if (env.mode !== 'replay') await new Promise((r) => setTimeout(r, env.pollIntervalMs ?? interval_ms));
   }
 }
 
@@ -189,16 +195,17 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
   try {
     for (const step of c.steps) {
       const op = OPERATIONS[step.call];
+      const stream = transport === 'streaming' && op.streamable;
       let params: Record<string, unknown>;
       try {
-        params = resolveTemplates(step.request, { model: target.models, media: env.media, tables: c.tables, steps: responses });
+        const request = stream ? { ...step.request, ...step.streaming_request } : step.request;
+        params = resolveTemplates(request, { model: target.models, media: env.media, tables: c.tables, steps: responses });
       } catch (error) {
         results.push(result(step.id, caseLevel, 'error', `Failed to build the request: ${errorMessage(error)}`));
         break;
       }
       const modelName = modelOf(step, target);
       if (modelName && op.modelField) params = { ...params, [op.modelField]: modelName };
-      const stream = transport === 'streaming' && op.streamable;
       const exchange = await runStep(step.auth === 'invalid' ? clientFor(INVALID_API_KEY) : client, calls, step, params, stream, env, secrets);
       const peerKey = `${c.id}/${step.id}`;
       if (!stream) env.peers.set(peerKey, exchange);

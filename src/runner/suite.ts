@@ -23,6 +23,7 @@ export function defineFeatureSuite(feature: FeatureId): void {
     mode: run.mode,
     recordingsDir: run.recordingsDir,
     timeoutMs: run.timeoutMs,
+    ...(run.pollIntervalMs !== undefined ? { pollIntervalMs: run.pollIntervalMs } : {}),
     apiKey: apiKeyFor(run.target, run.mode),
     media: loadMedia(run.fixturesDir),
     peers: new Map<string, Exchange>(),

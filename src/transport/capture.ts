@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import type { WireRequest, WireResponse } from '../core/types.js';
 import { redactHeaders } from './redact.js';
@@ -17,6 +18,29 @@ function describeBody(body: unknown): string | undefined {
     return `multipart/form-data: ${parts.join('; ')}`;
   }
   return `<${Object.prototype.toString.call(body)}>`;
+}
+
+/**
+ * The SDK builds uploads with the global FormData. We encode it ourselves, with a boundary
+ * derived from the content: undici's fetch would pick a random boundary (so a recorded upload
+ * could never match on replay), and under undici 7's SnapshotAgent it sends a body whose
+ * boundary differs from the one in its Content-Type header.
+ */
+async function encodeMultipart(form: FormData): Promise<{ body: Buffer; contentType: string }> {
+  const parts: { head: string; data: Buffer }[] = [];
+  for (const [name, value] of form.entries()) {
+    if (typeof value === 'string') {
+      parts.push({ head: `Content-Disposition: form-data; name="${name}"`, data: Buffer.from(value, 'utf8') });
+    } else {
+      const head = `Content-Disposition: form-data; name="${name}"; filename="${value.name}"\r\nContent-Type: ${value.type || 'application/octet-stream'}`;
+      parts.push({ head, data: Buffer.from(await value.arrayBuffer()) });
+    }
+  }
+  const hash = createHash('sha256');
+  for (const part of parts) hash.update(part.head).update(part.data);
+  const boundary = `oai-compat-${hash.digest('hex').slice(0, 32)}`;
+  const chunks = parts.flatMap((p) => [Buffer.from(`--${boundary}\r\n${p.head}\r\n\r\n`), p.data, Buffer.from('\r\n')]);
+  return { body: Buffer.concat([...chunks, Buffer.from(`--${boundary}--\r\n`)]), contentType: `multipart/form-data; boundary=${boundary}` };
 }
 
 /**
@@ -40,7 +64,13 @@ export function createCapturingFetch(dispatcher: Dispatcher, calls: CapturedCall
     response.catch(() => undefined); // read by the runner; never an unhandled rejection
     calls.push({ request, response });
     try {
-      const res = (await undiciFetch(url, { ...(init as object), dispatcher } as never)) as unknown as Response;
+      let body: unknown = init?.body;
+      if (body instanceof FormData) {
+        const encoded = await encodeMultipart(body);
+        body = encoded.body;
+        headers['content-type'] = encoded.contentType;
+      }
+      const res = (await undiciFetch(url, { ...(init as object), headers, body, dispatcher } as never)) as unknown as Response;
       const copy = res.clone();
       settle(
         copy.arrayBuffer().then((buf) => ({
@@ -55,5 +85,6 @@ export function createCapturingFetch(dispatcher: Dispatcher, calls: CapturedCall
       throw error;
     }
   };
-  return capturing as typeof fetch;
+  // The SDK probes `fetch.Response` to see whether uploads will work; they do, through encodeMultipart.
+  return Object.assign(capturing, { Response: globalThis.Response }) as typeof fetch;
 }

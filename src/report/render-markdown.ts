@@ -1,0 +1,117 @@
+import { FEATURE_IDS, type CellStatus, type CheckResult, type CheckStatus } from '../core/types.js';
+import type { Report } from './build.js';
+
+const SYMBOLS: Record<CellStatus, string> = {
+  pass: '✅',
+  partial: '🟡',
+  fail: '❌',
+  unsupported: '⛔',
+  error: '💥',
+  untested: '—',
+};
+
+const LEGEND = [
+  '✅ pass: every `must` check passes or fails as expected (xfail)',
+  '⚠️ pass with warnings: a `should` check failed',
+  '🟡 partial: some cases fail, others pass',
+  '❌ fail: no case passes',
+  '⛔ unsupported: the endpoint declines the feature clearly',
+  '💥 error: transport trouble (timeout, reset, 5xx, unparseable answer)',
+  '— untested: no result',
+];
+
+/** A matrix cell as text: symbol and word, e.g. `✅ pass`, `⚠️ pass (2 warnings)`, `🟡 partial`. */
+function cellLabel(status: CellStatus, warnings: number): string {
+  if (status === 'pass' && warnings > 0) return `⚠️ pass (${warnings} warning${warnings === 1 ? '' : 's'})`;
+  return `${SYMBOLS[status]} ${status}`;
+}
+
+/**
+ * Renders report.md: run info, the feature x target matrix with a legend, the notes of the
+ * cells, then tables of failing/erroring results, warnings and unexpected passes. The output
+ * depends on the report only.
+ */
+export function renderMarkdown(report: Report): string {
+  const lines = ['# OpenAI compatibility report', '', ...runInfo(report), '', '## Matrix', '', ...matrixTable(report)];
+  lines.push('', 'Legend:', '', ...LEGEND.map((entry) => `- ${entry}`));
+  lines.push('', '## Notes', '', ...bulletsOrNone(cellNotes(report)));
+  lines.push('', ...resultSection('Failures', report.results, ['fail', 'error']));
+  lines.push('', ...resultSection('Warnings', report.results, ['warn']));
+  lines.push('', ...resultSection('Unexpected passes', report.results, ['xpass']));
+  return `${lines.join('\n')}\n`;
+}
+
+function runInfo(report: Report): string[] {
+  const { counts, exitCode } = report.summary;
+  const summary = Object.entries(counts)
+    .filter(([, n]) => n > 0)
+    .map(([status, n]) => `${n} ${status}`);
+  return [
+    `- Tool: ${report.tool.name} ${report.tool.version}`,
+    `- Started: ${report.startedAt}, finished: ${report.finishedAt}`,
+    `- Results: ${summary.length > 0 ? summary.join(', ') : 'none'} (exit code ${exitCode})`,
+    '- Targets:',
+    ...report.targets.map((t) => {
+      const models = Object.entries(t.models).map(([role, name]) => `${role}=\`${name}\``);
+      return `  - \`${t.id}\`: ${t.baseUrl} (${t.mode}); models: ${models.length > 0 ? models.join(', ') : 'none'}`;
+    }),
+  ];
+}
+
+function matrixTable(report: Report): string[] {
+  const targets = Object.keys(report.matrix[FEATURE_IDS[0]]);
+  const warnings = new Map(
+    report.cells.filter((c) => c.model === undefined).map((c) => [`${c.feature} ${c.target}`, c.warnings]),
+  );
+  return [
+    `| feature | ${targets.map(escapeCell).join(' | ')} |`,
+    `|---|${targets.map(() => '---|').join('')}`,
+    ...FEATURE_IDS.map((feature) => {
+      const labels = targets.map((t) =>
+        cellLabel(report.matrix[feature][t] ?? 'untested', warnings.get(`${feature} ${t}`) ?? 0),
+      );
+      return `| ${feature} | ${labels.join(' | ')} |`;
+    }),
+  ];
+}
+
+/** Notes of the feature x target cells, prefixed with the cell. */
+function cellNotes(report: Report): string[] {
+  return report.cells
+    .filter((c) => c.model === undefined)
+    .flatMap((c) => c.notes.map((note) => `${c.feature} × \`${c.target}\` (${c.status}): ${note}`));
+}
+
+function resultSection(title: string, results: CheckResult[], statuses: CheckStatus[]): string[] {
+  const rows = results.filter((r) => statuses.includes(r.status));
+  const heading = `## ${title}${rows.length > 0 ? ` (${rows.length})` : ''}`;
+  if (rows.length === 0) return [heading, '', 'None.'];
+  return [
+    heading,
+    '',
+    '| target | model | feature | case | step | transport | check | status | message | findings |',
+    '|---|---|---|---|---|---|---|---|---|---|',
+    ...rows.map((r) => {
+      const message = r.expectation === undefined ? r.message : `${r.message} (expectation: ${r.expectation})`;
+      const findings = (r.findings ?? []).map(
+        (f) => `${f.path}: expected ${f.expected}, received ${f.received}${f.note === undefined ? '' : ` (${f.note})`}`,
+      );
+      const cells = [r.target, r.model, r.feature, r.case, r.step, r.transport, r.check, r.status, message];
+      return `| ${[...cells.map(escapeCell), findings.map(escapeCell).join('<br>')].join(' | ')} |`;
+    }),
+  ];
+}
+
+function bulletsOrNone(items: string[]): string[] {
+  return items.length > 0 ? items.map((item) => `- ${item}`) : ['None.'];
+}
+
+/** Makes text safe inside a Markdown table cell: no pipes, no HTML, no line breaks. */
+function escapeCell(text: string): string {
+  return text
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\|/g, '\\|')
+    .replace(/\r?\n/g, '<br>');
+}

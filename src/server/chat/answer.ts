@@ -1,0 +1,114 @@
+import { idFrom, tokens } from '../ids.js';
+import { instanceOf } from '../json-instance.js';
+import type { ChatMessage, ChatRequest } from './request.js';
+import { reasoningTokens } from './thinking.js';
+
+export type FinishReason = 'stop' | 'tool_calls' | 'length';
+
+export interface ToolCall {
+  id: string;
+  name: string;
+  arguments: string;
+}
+
+/** OpenAI's `CompletionUsage`. */
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details: { cached_tokens: number; audio_tokens: number };
+  completion_tokens_details: { reasoning_tokens: number; audio_tokens: number; accepted_prediction_tokens: number; rejected_prediction_tokens: number };
+}
+
+/** What the reference model answers, before it is rendered as a completion or as stream chunks. */
+export interface ChatAnswer {
+  /** Thought summary, sent as `<thought>…</thought>` before the text (Gemini's include_thoughts). */
+  thought: string | null;
+  /** Null for a tool-call answer. */
+  text: string | null;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  usage: Usage;
+}
+
+export function answerChat(req: ChatRequest): ChatAnswer {
+  const last = req.messages[req.messages.length - 1];
+  const named = typeof req.toolChoice === 'object' ? req.toolChoice.name : undefined;
+  let reasoning = reasoningTokens(req.thinking.budget);
+  let thought: string | null = null;
+  let text: string | null = null;
+  let toolCalls: ToolCall[] = [];
+  let finishReason: FinishReason = 'stop';
+
+  if (req.tools.length && req.toolChoice !== 'none' && last.role === 'user') {
+    const tool = req.tools.find((t) => t.name === named) ?? req.tools[0];
+    toolCalls = [{ id: idFrom('call_', req.conversation, tool.name), name: tool.name, arguments: JSON.stringify(instanceOf(tool.parameters)) }];
+    // OpenAI ends a forced (named) tool call with `stop`.
+    finishReason = named ? 'stop' : 'tool_calls';
+  } else {
+    text =
+      last.role === 'tool'
+        ? `The tool returned ${clip(last.text)}. Based on that result, this is the final answer.`
+        : req.responseFormat.type === 'json_schema'
+          ? JSON.stringify(instanceOf(req.responseFormat.schema))
+          : req.responseFormat.type === 'json_object'
+            ? JSON.stringify({ answer: quoteOf(lastUser(req.messages)), source: 'oai-compat reference model' })
+            : explain(lastUser(req.messages));
+    if (req.thinking.includeThoughts && reasoning > 0) {
+      thought = `The user wrote "${quoteOf(lastUser(req.messages))}". I will answer with the reference explanation.`;
+    }
+    if (req.maxTokens !== undefined) {
+      reasoning = Math.min(reasoning, req.maxTokens);
+      const room = (req.maxTokens - reasoning) * 4;
+      const chars = [...text];
+      if (chars.length > room) {
+        text = chars.slice(0, room).join('');
+        finishReason = 'length';
+      }
+    }
+  }
+  const visible = tokens(contentOf({ thought, text }) ?? '') + toolCalls.reduce((sum, c) => sum + tokens(c.arguments), 0);
+  const completion = visible * req.n + reasoning;
+  return {
+    thought,
+    text,
+    toolCalls,
+    finishReason,
+    usage: {
+      prompt_tokens: req.promptTokens,
+      completion_tokens: completion,
+      total_tokens: req.promptTokens + completion,
+      prompt_tokens_details: { cached_tokens: 0, audio_tokens: 0 },
+      completion_tokens_details: { reasoning_tokens: reasoning, audio_tokens: 0, accepted_prediction_tokens: 0, rejected_prediction_tokens: 0 },
+    },
+  };
+}
+
+/** The message content: the thought (if any) followed by the text; null for tool calls. */
+export function contentOf(answer: Pick<ChatAnswer, 'thought' | 'text'>): string | null {
+  if (answer.text === null) return null;
+  return (answer.thought === null ? '' : `<thought>${answer.thought}</thought>`) + answer.text;
+}
+
+function lastUser(messages: ChatMessage[]): ChatMessage | undefined {
+  return messages.findLast((m) => m.role === 'user');
+}
+
+function quoteOf(message: ChatMessage | undefined): string {
+  const words = message?.text.split(/\s+/).filter(Boolean) ?? [];
+  return words.slice(0, 8).join(' ') + (words.length > 8 ? ' …' : '');
+}
+
+function explain(user: ChatMessage | undefined): string {
+  const quote = quoteOf(user);
+  return [
+    ...(quote ? [`You asked: "${quote}".`] : []),
+    ...(user?.media ?? []),
+    'This is the deterministic answer of the oai-compat reference model: the same request always gets these same words.',
+  ].join(' ');
+}
+
+function clip(text: string): string {
+  const chars = [...text];
+  return JSON.stringify(chars.length > 120 ? chars.slice(0, 120).join('') + '…' : text);
+}

@@ -1,0 +1,120 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { CHECKS } from '../src/checks/index.js';
+import type { CheckResult, Transport } from '../src/core/types.js';
+import { startReferenceServer, type RunningServer } from '../src/server/index.js';
+import { CASES, caseById, makeEnv, referenceTarget, runBoth } from './support/env.js';
+
+/**
+ * Every check must be able to fail. For each check: a reference-server fault that breaks it,
+ * the case and transport that meet the fault, and the status the check must then report
+ * (`warn` for findings that are only `should`).
+ */
+const PROOFS: { check: string; fault: string; case: string; transport: Transport; expect: 'fail' | 'warn' }[] = [
+  { check: 'wire.status', fault: 'auth-ignored', case: 'errors-bad-api-key', transport: 'blocking', expect: 'fail' },
+  { check: 'wire.content-type', fault: 'json-content-type', case: 'chat-system-user', transport: 'blocking', expect: 'fail' },
+  { check: 'wire.json-body', fault: 'garbage-body', case: 'chat-system-user', transport: 'blocking', expect: 'fail' },
+  { check: 'wire.sse-framing', fault: 'sse-bad-framing', case: 'streaming-hello', transport: 'streaming', expect: 'fail' },
+  { check: 'wire.sse-done', fault: 'sse-no-done', case: 'streaming-hello', transport: 'streaming', expect: 'fail' },
+  { check: 'schema.response', fault: 'created-string', case: 'chat-system-user', transport: 'blocking', expect: 'fail' },
+  { check: 'schema.chunks', fault: 'tool-delta-no-index', case: 'tools-get-weather-auto', transport: 'streaming', expect: 'fail' },
+  { check: 'schema.error', fault: 'error-array', case: 'errors-unknown-model', transport: 'blocking', expect: 'fail' },
+  { check: 'sdk.result', fault: 'garbage-body', case: 'embeddings-single-input', transport: 'blocking', expect: 'fail' },
+  { check: 'sdk.parse-helper', fault: 'empty-content', case: 'structured-parse-helper', transport: 'blocking', expect: 'fail' },
+  { check: 'sdk.error', fault: 'error-array', case: 'errors-bad-api-key', transport: 'blocking', expect: 'fail' },
+  { check: 'sdk.stream-reassembly', fault: 'tool-delta-no-index', case: 'tools-get-weather-auto', transport: 'streaming', expect: 'fail' },
+  { check: 'semantic.assistant-content', fault: 'empty-content', case: 'chat-system-user', transport: 'streaming', expect: 'fail' },
+  { check: 'semantic.finish-reason', fault: 'finish-reason-stop', case: 'tools-get-weather-auto', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.usage', fault: 'usage-missing', case: 'streaming-include-usage', transport: 'streaming', expect: 'fail' },
+  { check: 'semantic.stream-agrees', fault: 'stream-disagrees', case: 'chat-system-user', transport: 'streaming', expect: 'fail' },
+  { check: 'semantic.reasoning-budget', fault: 'reasoning-over-budget', case: 'thinking-reasoning-effort-low', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.thought-summary', fault: 'no-thoughts', case: 'extra-body-include-thoughts', transport: 'streaming', expect: 'fail' },
+  { check: 'semantic.tool-call', fault: 'tool-args-invalid', case: 'tools-get-weather-auto', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.json-output', fault: 'json-output-invalid', case: 'structured-json-schema', transport: 'streaming', expect: 'fail' },
+  { check: 'semantic.embeddings', fault: 'embedding-wrong-dimensions', case: 'embeddings-several-inputs', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.image-data', fault: 'image-not-image', case: 'images-generate-b64', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.model-id', fault: 'model-id-mismatch', case: 'models-retrieve', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.model-list', fault: 'models-prefix', case: 'models-list', transport: 'blocking', expect: 'warn' },
+  { check: 'semantic.batch-status', fault: 'batch-fails', case: 'batch-chat-lifecycle', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.batch-results', fault: 'batch-lost-line', case: 'batch-chat-lifecycle', transport: 'blocking', expect: 'fail' },
+];
+
+function brief(results: CheckResult[]): string {
+  return results.map((r) => `${r.step}/${r.check} [${r.transport}] ${r.status} ${r.message}`).join('\n');
+}
+
+describe('the reference server passes every case', () => {
+  let server: RunningServer;
+  beforeAll(async () => {
+    server = await startReferenceServer({ port: 0 });
+  });
+  afterAll(() => server.close());
+
+  test.for(CASES.map((c) => ({ id: c.id })))('$id passes every check', async ({ id }) => {
+    const results = await runBoth(caseById(id), makeEnv(referenceTarget(server.baseUrl)));
+    const notPassing = results.filter((r) => r.status !== 'pass');
+    expect(brief(notPassing)).toBe('');
+    expect(results.length).toBeGreaterThan(3);
+  });
+});
+
+describe('every check fails when the server breaks it', () => {
+  test('every check has a proof', () => {
+    expect(CHECKS.map((c) => c.id).filter((id) => !PROOFS.some((p) => p.check === id))).toEqual([]);
+  });
+
+  test.for(PROOFS)('$check fails under fault $fault', async (proof) => {
+    const server = await startReferenceServer({ port: 0, faults: [proof.fault] });
+    try {
+      // A streaming run compares itself with the blocking one, so that runs first.
+      const results = await runBoth(caseById(proof.case), makeEnv(referenceTarget(server.baseUrl)), ['blocking', proof.transport]);
+      const mine = results.filter((r) => r.check === proof.check && r.transport === proof.transport);
+      expect(mine.map((r) => r.status), brief(results)).toContain(proof.expect);
+      const failing = mine.find((r) => r.status === proof.expect)!;
+      expect(failing.message).not.toBe('');
+      expect(failing.findings?.length).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('endpoint trouble is an error result, and the run goes on', () => {
+  test.for([
+    { fault: 'http-500', case: 'chat-system-user', transport: 'blocking' as const, message: /HTTP 500/ },
+    { fault: 'sse-truncate', case: 'streaming-hello', transport: 'streaming' as const, message: /terminated|closed|socket|aborted/i },
+  ])('$fault gives error results', async ({ fault, case: id, transport, message }) => {
+    const server = await startReferenceServer({ port: 0, faults: [fault] });
+    try {
+      const results = await runBoth(caseById(id), makeEnv(referenceTarget(server.baseUrl)), [transport]);
+      expect(results.length).toBeGreaterThan(0);
+      expect(results.every((r) => r.status === 'error'), brief(results)).toBe(true);
+      expect(results[0]!.message).toMatch(message);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a request that times out is an error naming the timeout', async () => {
+    const server = await startReferenceServer({ port: 0, faults: ['slow'] });
+    try {
+      const env = { ...makeEnv(referenceTarget(server.baseUrl)), timeoutMs: 300 };
+      const results = await runBoth(caseById('models-list'), env);
+      expect(results.map((r) => r.status)).toEqual(['error', 'error']);
+      expect(results[0]!.message).toMatch(/timed? ?out/i);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a declined feature (clean 4xx) is unsupported, not fail', async () => {
+    const server = await startReferenceServer({ port: 0 });
+    try {
+      const target = { ...referenceTarget(server.baseUrl), models: { ...referenceTarget(server.baseUrl).models, image: 'no-such-image-model' } };
+      const results = await runBoth(caseById('images-generate-b64'), makeEnv(target));
+      expect(results.map((r) => r.status)).toEqual(['unsupported', 'unsupported']);
+      expect(results[0]!.message).toMatch(/^HTTP 404: /);
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -1,0 +1,42 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** How the proxy damages what passes through it. */
+export type Corruption = 'response-field' | 'stream-framing' | 'error-body';
+
+const damage: Record<Corruption, (body: string, status: number, contentType: string) => string> = {
+  // Every integer `created` becomes a string, in JSON bodies and in every stream chunk.
+  'response-field': (body) => body.replace(/"created":\s*(\d+)/g, '"created":"$1"'),
+  // Events no longer end with a blank line.
+  'stream-framing': (body, _status, type) => (type.includes('event-stream') ? body.replace(/\n\n/g, '\n') : body),
+  // Error bodies lose the OpenAI envelope.
+  'error-body': (body, status) => (status >= 400 ? JSON.stringify({ message: 'something went wrong' }) : body),
+};
+
+/** A loopback HTTP proxy to `upstream` (an origin) that corrupts responses one way. */
+export async function startCorruptingProxy(upstream: string, corruption: Corruption): Promise<{ url: string; close(): Promise<void> }> {
+  const server = http.createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;
+    const answer = await fetch(new URL(req.url!, upstream), {
+      method: req.method!,
+      headers,
+      ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
+    });
+    const type = answer.headers.get('content-type') ?? '';
+    const body = damage[corruption](await answer.text(), answer.status, type);
+    res.writeHead(answer.status, { 'content-type': type });
+    res.end(body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
