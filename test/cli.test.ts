@@ -20,7 +20,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const readReport = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report;
 
 describe('usage errors exit 2 with a message naming the flag or file', () => {
-  test.for([
+  test.concurrent.for([
     { args: ['run', '--mode', 'nope'], message: '--mode: unknown mode "nope". Valid modes: live, record, replay.' },
     { args: ['run', '--features', 'chat,bogus'], message: '--features: unknown feature "bogus". Valid features: models, chat,' },
     { args: ['run', '--bogus'], message: "Unknown option '--bogus'" },

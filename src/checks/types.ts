@@ -1,11 +1,8 @@
 import type { CheckLevel, Exchange, Finding, Severity, Transport } from '../core/types.js';
+import type { ExpectError } from '../types/generated/fixture.js';
 
 /** What a fixture step says about the error it expects instead of a success. */
-export interface ExpectedError {
-  status: number;
-  type?: string;
-  code?: string;
-}
+export type ExpectedError = ExpectError;
 
 /** Everything a check may look at. Checks are pure: they never send requests. */
 export interface CheckContext {

@@ -1,14 +1,13 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, errorMessage } from '../core/errors.js';
-import { runCommand, RUN_OPTIONS } from './run.js';
-import { serveCommand, SERVE_OPTIONS } from './serve.js';
 import { helpText } from './help.js';
+import { RUN_OPTIONS, SERVE_OPTIONS } from './options.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 const COMMANDS: Record<string, { options: Options; handler: (values: Record<string, unknown>) => Promise<number> }> = {
-  run: { options: RUN_OPTIONS, handler: runCommand },
-  serve: { options: SERVE_OPTIONS, handler: serveCommand },
+  run: { options: RUN_OPTIONS, handler: async (values) => (await import('./run.js')).runCommand(values) },
+  serve: { options: SERVE_OPTIONS, handler: async (values) => (await import('./serve.js')).serveCommand(values) },
 };
 
 /** Parses argv and runs the command. Returns the exit code: 0 at expectations, 1 failures, 2 bad input. */

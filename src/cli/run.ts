@@ -1,9 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ParseArgsConfig } from 'node:util';
-import { startVitest } from 'vitest/node';
-import { MatrixReporter } from '../../reporters/matrix-reporter.js';
-import { ProgressReporter } from '../../reporters/progress-reporter.js';
 import { CHECK_IDS } from '../checks/index.js';
 import { ConfigError } from '../core/errors.js';
 import { FEATURE_IDS, type FeatureId, type Mode } from '../core/types.js';
@@ -13,19 +9,6 @@ import { startReferenceServer, type RunningServer } from '../server/index.js';
 import { loadTarget } from '../targets/load.js';
 import { PACKAGE_ROOT, TOOL } from './paths.js';
 
-export const RUN_OPTIONS = {
-  target: { type: 'string', default: 'reference' },
-  'base-url': { type: 'string' },
-  'api-key-env': { type: 'string' },
-  mode: { type: 'string', default: 'live' },
-  features: { type: 'string' },
-  models: { type: 'string' },
-  out: { type: 'string', default: 'compat-report' },
-  recordings: { type: 'string', default: 'recordings' },
-  fixtures: { type: 'string' },
-  timeout: { type: 'string', default: '60000' },
-  concurrency: { type: 'string' },
-} satisfies NonNullable<ParseArgsConfig['options']>;
 
 const MODES: Mode[] = ['live', 'record', 'replay'];
 const ROLES: ModelRole[] = ['chat', 'reasoning', 'vision', 'audio', 'embedding', 'image'];
@@ -113,6 +96,12 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
   }
 
   // The reference server advances a batch per request, so there is nothing to wait for.
+  // vitest and the reporters load only once the input is known to be good, so usage errors answer at once.
+  const [{ startVitest }, { MatrixReporter }, { ProgressReporter }] = await Promise.all([
+    import('vitest/node'),
+    import('../../reporters/matrix-reporter.js'),
+    import('../../reporters/progress-reporter.js'),
+  ]);
   const run: RunConfig = { fixturesDir, target, mode, recordingsDir, timeoutMs, features, ...(target.id === 'reference' ? { pollIntervalMs: 0 } : {}) };
   const startedAt = new Date().toISOString();
   const matrix = new MatrixReporter({

@@ -1,13 +1,6 @@
-import type { ParseArgsConfig } from 'node:util';
 import { ConfigError } from '../core/errors.js';
 import { startReferenceServer } from '../server/index.js';
 
-export const SERVE_OPTIONS = {
-  port: { type: 'string', default: '8080' },
-  host: { type: 'string', default: '127.0.0.1' },
-  profile: { type: 'string', default: 'openai' },
-  fault: { type: 'string' },
-} satisfies NonNullable<ParseArgsConfig['options']>;
 
 /** Runs the reference server in the foreground until SIGINT/SIGTERM. */
 export async function serveCommand(values: Record<string, unknown>): Promise<number> {

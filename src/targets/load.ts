@@ -5,6 +5,7 @@ import { ConfigError } from '../core/errors.js';
 import type { FeatureId } from '../core/types.js';
 import type { ModelRole } from '../fixtures/load.js';
 import { validateFormat } from '../schema/registry.js';
+import type { Target } from '../types/generated/target.js';
 
 export interface Claim {
   supported: boolean | 'partial';
@@ -51,15 +52,15 @@ export function loadTarget(nameOrFile: string, targetsDir: string, overrides: Ta
     const lines = findings.slice(0, 5).map((f) => `  - field ${f.path || '/'}: expected ${f.expected}, got ${f.received}`);
     throw new ConfigError(`Failed to load ${shownAs}: it does not match schemas/target.schema.json.\n${lines.join('\n')}`);
   }
-  const t = data as { id: string; name: string; base_url: string; auth: { env: string; public_key?: string }; models: ResolvedTarget['models']; claims?: ResolvedTarget['claims'] };
+  const t = data as Target;
   return {
     id: t.id,
     name: t.name,
     baseUrl: (overrides.baseUrl ?? t.base_url).replace(/\/+$/, ''),
     apiKeyEnv: overrides.apiKeyEnv ?? t.auth.env,
     ...(t.auth.public_key ? { publicKey: t.auth.public_key } : {}),
-    models: { ...t.models, ...overrides.models },
-    claims: t.claims ?? {},
+    models: { ...(t.models as ResolvedTarget['models']), ...overrides.models },
+    claims: (t.claims ?? {}) as ResolvedTarget['claims'],
     file: shownAs,
   };
 }

@@ -90,6 +90,12 @@ export interface Step {
     [k: string]: unknown;
   };
   /**
+   * Extra request parameters for the streaming run only (e.g. stream_options, which a blocking request must not carry).
+   */
+  streaming_request?: {
+    [k: string]: unknown;
+  };
+  /**
    * invalid: send a well-formed but wrong API key.
    */
   auth?: "invalid";
