@@ -27,3 +27,11 @@ export interface CheckDef {
   appliesTo(ctx: CheckContext): boolean;
   run(ctx: CheckContext): Finding[];
 }
+
+/**
+ * A semantic check that runs when a fixture names it, on answers that were meant to succeed
+ * (severity `must` unless a finding says otherwise).
+ */
+export function semanticCheck(id: `semantic.${string}`, description: string, run: CheckDef['run']): CheckDef {
+  return { id, level: 'semantic', severity: 'must', description, auto: false, appliesTo: (ctx) => !ctx.expectError, run };
+}

@@ -1,6 +1,6 @@
 import type { Finding } from '../../core/types.js';
 import { finding, noAnswer, valueOf } from '../answer.js';
-import type { CheckDef } from '../types.js';
+import { semanticCheck } from '../types.js';
 
 type Json = Record<string, unknown>;
 
@@ -11,90 +11,58 @@ function compareId(expected: string, received: unknown, path: string): Finding[]
   return [finding(path, JSON.stringify(expected), received, 'must')];
 }
 
-export const modelId: CheckDef = {
-  id: 'semantic.model-id',
-  level: 'semantic',
-  severity: 'must',
-  description: 'Retrieving a model returns that model.',
-  auto: false,
-  appliesTo: (ctx) => !ctx.expectError,
-  run({ exchange }) {
-    const value = valueOf(exchange) as Json | undefined;
-    return value ? compareId(String(exchange.params.model), value.id, '/id') : noAnswer();
-  },
-};
+export const modelId = semanticCheck('semantic.model-id', 'Retrieving a model returns that model.', ({ exchange }) => {
+  const value = valueOf(exchange) as Json | undefined;
+  return value ? compareId(String(exchange.params.model), value.id, '/id') : noAnswer();
+});
 
-export const modelList: CheckDef = {
-  id: 'semantic.model-list',
-  level: 'semantic',
-  severity: 'must',
-  description: 'The model list is non-empty, has unique ids and contains the models the target uses (params.contains).',
-  auto: false,
-  appliesTo: (ctx) => !ctx.expectError,
-  run({ exchange, params }) {
-    const data = (valueOf(exchange) as Json | undefined)?.data as Json[] | undefined;
-    if (!Array.isArray(data)) return noAnswer();
-    if (data.length === 0) return [finding('/data', 'at least one model', '[]', 'must')];
-    const ids = data.map((m) => String(m.id));
-    const findings: Finding[] = [];
-    const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
-    if (dupes.length > 0) findings.push(finding('/data', 'unique model ids', dupes.join(', '), 'must'));
-    for (const wanted of (params.contains as string[] | undefined) ?? []) {
-      if (ids.includes(wanted)) continue;
-      findings.push(...compareId(wanted, ids.includes(`models/${wanted}`) ? `models/${wanted}` : '(not listed)', `/data[id=${wanted}]`));
-    }
-    return findings;
-  },
-};
+export const modelList = semanticCheck('semantic.model-list', 'The model list is non-empty, has unique ids and contains the models the target uses (params.contains).', ({ exchange, params }) => {
+  const data = (valueOf(exchange) as Json | undefined)?.data as Json[] | undefined;
+  if (!Array.isArray(data)) return noAnswer();
+  if (data.length === 0) return [finding('/data', 'at least one model', '[]', 'must')];
+  const ids = data.map((m) => String(m.id));
+  const findings: Finding[] = [];
+  const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
+  if (dupes.length > 0) findings.push(finding('/data', 'unique model ids', dupes.join(', '), 'must'));
+  for (const wanted of (params.contains as string[] | undefined) ?? []) {
+    if (ids.includes(wanted)) continue;
+    findings.push(...compareId(wanted, ids.includes(`models/${wanted}`) ? `models/${wanted}` : '(not listed)', `/data[id=${wanted}]`));
+  }
+  return findings;
+});
 
-export const batchStatus: CheckDef = {
-  id: 'semantic.batch-status',
-  level: 'semantic',
-  severity: 'must',
-  description: 'The batch ends in an allowed status (params.in) with consistent request counts.',
-  auto: false,
-  appliesTo: (ctx) => !ctx.expectError,
-  run({ exchange, params }) {
-    const batch = valueOf(exchange) as Json | undefined;
-    if (!batch) return noAnswer();
-    const allowed = (params.in as string[] | undefined) ?? ['completed'];
-    const findings: Finding[] = [];
-    if (!allowed.includes(String(batch.status))) findings.push(finding('/status', `one of ${allowed.join(', ')}`, batch.status, 'must'));
-    const counts = batch.request_counts as Json | undefined;
-    if (counts && Number(counts.total) !== Number(counts.completed) + Number(counts.failed)) {
-      findings.push(finding('/request_counts', 'total = completed + failed', counts, 'must'));
-    }
-    return findings;
-  },
-};
+export const batchStatus = semanticCheck('semantic.batch-status', 'The batch ends in an allowed status (params.in) with consistent request counts.', ({ exchange, params }) => {
+  const batch = valueOf(exchange) as Json | undefined;
+  if (!batch) return noAnswer();
+  const allowed = (params.in as string[] | undefined) ?? ['completed'];
+  const findings: Finding[] = [];
+  if (!allowed.includes(String(batch.status))) findings.push(finding('/status', `one of ${allowed.join(', ')}`, batch.status, 'must'));
+  const counts = batch.request_counts as Json | undefined;
+  if (counts && Number(counts.total) !== Number(counts.completed) + Number(counts.failed)) {
+    findings.push(finding('/request_counts', 'total = completed + failed', counts, 'must'));
+  }
+  return findings;
+});
 
-export const batchResults: CheckDef = {
-  id: 'semantic.batch-results',
-  level: 'semantic',
-  severity: 'must',
-  description: 'The output file has one successful result per input line, matched by custom_id (params.custom_ids).',
-  auto: false,
-  appliesTo: (ctx) => !ctx.expectError,
-  run({ exchange, params }) {
-    const text = valueOf(exchange);
-    if (typeof text !== 'string') return noAnswer();
-    const lines: Json[] = [];
-    for (const line of text.split('\n')) {
-      try {
-        if (line.trim()) lines.push(JSON.parse(line) as Json);
-      } catch {
-        // wire.json-body reports it
-      }
+export const batchResults = semanticCheck('semantic.batch-results', 'The output file has one successful result per input line, matched by custom_id (params.custom_ids).', ({ exchange, params }) => {
+  const text = valueOf(exchange);
+  if (typeof text !== 'string') return noAnswer();
+  const lines: Json[] = [];
+  for (const line of text.split('\n')) {
+    try {
+      if (line.trim()) lines.push(JSON.parse(line) as Json);
+    } catch {
+      // wire.json-body reports it
     }
-    const expected = (params.custom_ids as string[] | undefined) ?? [];
-    const got = lines.map((l) => String(l.custom_id));
-    const findings: Finding[] = [];
-    const missing = expected.filter((id) => !got.includes(id));
-    if (missing.length > 0) findings.push(finding('custom_id', `a result for each of ${expected.join(', ')}`, `missing ${missing.join(', ')}`, 'must'));
-    lines.forEach((line, i) => {
-      const status = (line.response as Json | undefined)?.status_code;
-      if (status !== 200) findings.push(finding(`line ${i + 1}/response/status_code`, '200', status ?? '(missing)', 'must', line.error ? JSON.stringify(line.error) : undefined));
-    });
-    return findings;
-  },
-};
+  }
+  const expected = (params.custom_ids as string[] | undefined) ?? [];
+  const got = lines.map((l) => String(l.custom_id));
+  const findings: Finding[] = [];
+  const missing = expected.filter((id) => !got.includes(id));
+  if (missing.length > 0) findings.push(finding('custom_id', `a result for each of ${expected.join(', ')}`, `missing ${missing.join(', ')}`, 'must'));
+  lines.forEach((line, i) => {
+    const status = (line.response as Json | undefined)?.status_code;
+    if (status !== 200) findings.push(finding(`line ${i + 1}/response/status_code`, '200', status ?? '(missing)', 'must', line.error ? JSON.stringify(line.error) : undefined));
+  });
+  return findings;
+});
