@@ -13,6 +13,8 @@ type Paint = CellStatus | 'warn';
 
 /** At most this many failing results are listed. */
 export const MAX_FAILURES = 20;
+/** Findings printed per failing result. */
+const MAX_FINDINGS = 3;
 
 const COLORS: Record<Paint, number> = {
   pass: 32,
@@ -26,7 +28,7 @@ const COLORS: Record<Paint, number> = {
 
 /**
  * Renders the end-of-run console text: the feature x target matrix as plain columns,
- * up to {@link MAX_FAILURES} failing or erroring results with their first finding, and a
+ * up to {@link MAX_FAILURES} failing or erroring results with their first findings, and a
  * one-line summary with the counts per status, the exit code and the report path.
  */
 export function renderTerminal(report: Report, options: TerminalOptions): string {
@@ -43,11 +45,18 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
       const model = r.model === '' ? '' : ` ${r.model}`;
       const status = r.status === 'fail' ? 'fail' : 'error';
       const where = `${r.target}${model} ${r.feature}/${r.case}/${r.step} [${r.transport}] ${r.check}`;
-      lines.push(`  ${paint(status.toUpperCase(), status)} ${where}: ${oneLine(r.message)}`);
-      const first = r.findings?.[0];
-      if (first !== undefined) {
-        lines.push(`      ${first.path}: expected ${oneLine(first.expected)}, received ${oneLine(first.received)}`);
+      const findings = r.findings ?? [];
+      if (findings.length === 0) {
+        lines.push(`  ${paint(status.toUpperCase(), status)} ${where}: ${oneLine(r.message)}`);
+        continue;
       }
+      // One line per finding (the `must` ones first), instead of the message that sums them up.
+      lines.push(`  ${paint(status.toUpperCase(), status)} ${where}`);
+      const ordered = [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'must' ? -1 : 1));
+      for (const f of ordered.slice(0, MAX_FINDINGS)) {
+        lines.push(`      ${f.path || '/'}: expected ${oneLine(f.expected)}, received ${oneLine(f.received)}${f.severity === 'should' ? ' (should)' : ''}`);
+      }
+      if (findings.length > MAX_FINDINGS) lines.push(`      ... and ${findings.length - MAX_FINDINGS} more in the report`);
     }
     lines.push('');
   }

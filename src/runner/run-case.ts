@@ -46,7 +46,8 @@ export function caseModel(c: Case, target: ResolvedTarget): string {
 }
 
 function summarise(findings: Finding[]): string {
-  const shown = findings.slice(0, 3).map((f) => `${f.path}: expected ${f.expected}, received ${f.received}${f.note ? ` (${f.note})` : ''}`);
+  const mustFirst = [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'must' ? -1 : 1));
+  const shown = mustFirst.slice(0, 3).map((f) => `${f.path}: expected ${f.expected}, received ${f.received}${f.note ? ` (${f.note})` : ''}`);
   return findings.length > 3 ? `${shown.join('; ')}; and ${findings.length - 3} more` : shown.join('; ');
 }
 
