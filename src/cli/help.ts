@@ -17,6 +17,8 @@ Options:
   --out DIR              report folder: report.json, report.md, junit.xml   [compat-report]
   --recordings DIR       where recordings are written and read                 [recordings]
   --fixtures DIR         fixture folder (features.yaml, <feature>/*.yaml, media/) [built-in]
+  --expectations FILE    known failures of the target: matching failures become xfail,
+                         unexpected passes xpass          [expectations/<target>.yaml if any]
   --timeout MS           per-request timeout                                   [60000]
   --concurrency N        test files run in parallel (vitest workers)
   -h, --help             this help

@@ -12,6 +12,7 @@ export const RUN_OPTIONS = {
   out: { type: 'string', default: 'compat-report' },
   recordings: { type: 'string', default: 'recordings' },
   fixtures: { type: 'string' },
+  expectations: { type: 'string' },
   timeout: { type: 'string', default: '60000' },
   concurrency: { type: 'string' },
 } satisfies NonNullable<ParseArgsConfig['options']>;

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { CHECK_IDS } from '../checks/index.js';
 import { ConfigError } from '../core/errors.js';
 import { FEATURE_IDS, type FeatureId, type Mode } from '../core/types.js';
+import { loadExpectations } from '../expectations/apply.js';
 import { listMedia, loadFixtures, type ModelRole } from '../fixtures/load.js';
 import type { RunConfig } from '../runner/config.js';
 import { startReferenceServer, type RunningServer } from '../server/index.js';
@@ -68,7 +69,16 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
   if (!existsSync(path.join(fixturesDir, 'features.yaml'))) {
     throw new ConfigError(`--fixtures: ${fixturesDir} has no features.yaml; point it at a folder laid out like fixtures/.`);
   }
-  loadFixtures(fixturesDir, { checkIds: CHECK_IDS, mediaNames: new Set(listMedia(fixturesDir)) });
+  const cases = loadFixtures(fixturesDir, { checkIds: CHECK_IDS, mediaNames: new Set(listMedia(fixturesDir)) });
+  const ownExpectations = path.join(PACKAGE_ROOT, 'expectations', `${target.id}.yaml`);
+  const expectationsFile = values.expectations ? path.resolve(String(values.expectations)) : existsSync(ownExpectations) ? ownExpectations : undefined;
+  const expectations = expectationsFile
+    ? loadExpectations(expectationsFile, values.expectations ? String(values.expectations) : `expectations/${target.id}.yaml`, {
+        targetId: target.id,
+        caseIds: new Set(cases.map((c) => c.id)),
+        checkIds: CHECK_IDS,
+      })
+    : [];
   const outDir = path.resolve(String(values.out));
   const recordingsDir = path.resolve(String(values.recordings));
 
@@ -102,7 +112,7 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
     import('../../reporters/matrix-reporter.js'),
     import('../../reporters/progress-reporter.js'),
   ]);
-  const run: RunConfig = { fixturesDir, target, mode, recordingsDir, timeoutMs, features, ...(target.id === 'reference' ? { pollIntervalMs: 0 } : {}) };
+  const run: RunConfig = { fixturesDir, target, mode, recordingsDir, timeoutMs, features, expectations, ...(target.id === 'reference' ? { pollIntervalMs: 0 } : {}) };
   const startedAt = new Date().toISOString();
   const matrix = new MatrixReporter({
     outDir,

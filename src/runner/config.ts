@@ -1,6 +1,7 @@
 import type { Mode } from '../core/types.js';
 import type { FeatureId } from '../core/types.js';
 import type { ResolvedTarget } from '../targets/load.js';
+import type { Expectation } from '../types/generated/expectations.js';
 
 /** What the CLI hands to the vitest workers (through `provide`): plain, serialisable data, never a key. */
 export interface RunConfig {
@@ -11,6 +12,8 @@ export interface RunConfig {
   timeoutMs: number;
   pollIntervalMs?: number;
   features: FeatureId[];
+  /** Known failures of this target (expectations/<target>.yaml or --expectations). */
+  expectations: Expectation[];
 }
 
 declare module 'vitest' {
