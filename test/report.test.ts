@@ -244,24 +244,24 @@ describe('renderers', () => {
 
       ## Failures (4)
 
-      | target | model | feature | case | step | transport | check | status | message | findings |
-      |---|---|---|---|---|---|---|---|---|---|
-      | gemini | text-embedding-004 | embeddings | emb-basic | create | blocking | wire.status | error | timeout after 30000 ms |  |
-      | gemini | gemini-2.5-flash | tools | tools-parallel | create | blocking | semantic.tool-args | fail | arguments \\| not JSON | /choices/0/message/tool_calls/0/function/arguments: expected JSON text, received "{city:" (truncated) |
-      | openai | gpt-4o-mini | chat | chat-basic | create | streaming | semantic.stream-agrees | fail | finish_reason differs<br>between transports | /choices/0/finish_reason: expected "stop", received null |
-      | openai | gpt-4o-mini | tools | tools-forced | create | blocking | schema.tool-call | fail | tool_calls missing |  |
+      | target | model | feature | case | step | transport | check | status | details |
+      |---|---|---|---|---|---|---|---|---|
+      | gemini | text-embedding-004 | embeddings | emb-basic | create | blocking | wire.status | error | timeout after 30000 ms |
+      | gemini | gemini-2.5-flash | tools | tools-parallel | create | blocking | semantic.tool-args | fail | /choices/0/message/tool_calls/0/function/arguments: expected JSON text, received "{city:" (truncated) |
+      | openai | gpt-4o-mini | chat | chat-basic | create | streaming | semantic.stream-agrees | fail | /choices/0/finish_reason: expected "stop", received null |
+      | openai | gpt-4o-mini | tools | tools-forced | create | blocking | schema.tool-call | fail | tool_calls missing |
 
       ## Warnings (1)
 
-      | target | model | feature | case | step | transport | check | status | message | findings |
-      |---|---|---|---|---|---|---|---|---|---|
-      | gemini | gemini-2.5-flash | chat | chat-basic | create | blocking | schema.refusal | warn | refusal omitted | /choices/0/message/refusal: expected present (null), received absent |
+      | target | model | feature | case | step | transport | check | status | details |
+      |---|---|---|---|---|---|---|---|---|
+      | gemini | gemini-2.5-flash | chat | chat-basic | create | blocking | schema.refusal | warn | /choices/0/message/refusal: expected present (null), received absent |
 
       ## Unexpected passes (1)
 
-      | target | model | feature | case | step | transport | check | status | message | findings |
-      |---|---|---|---|---|---|---|---|---|---|
-      | gemini | gemini-2.5-flash | structured-output | so-schema | create | blocking | semantic.json-schema | xpass | ok (expectation: https://issuetracker.example/2) |  |
+      | target | model | feature | case | step | transport | check | status | details |
+      |---|---|---|---|---|---|---|---|---|
+      | gemini | gemini-2.5-flash | structured-output | so-schema | create | blocking | semantic.json-schema | xpass | ok<br>expectation: https://issuetracker.example/2 |
       "
     `);
   });

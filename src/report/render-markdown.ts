@@ -89,15 +89,17 @@ function resultSection(title: string, results: CheckResult[], statuses: CheckSta
   return [
     heading,
     '',
-    '| target | model | feature | case | step | transport | check | status | message | findings |',
-    '|---|---|---|---|---|---|---|---|---|---|',
+    '| target | model | feature | case | step | transport | check | status | details |',
+    '|---|---|---|---|---|---|---|---|---|',
     ...rows.map((r) => {
-      const message = r.expectation === undefined ? r.message : `${r.message} (expectation: ${r.expectation})`;
-      const findings = (r.findings ?? []).map(
-        (f) => `${f.path}: expected ${f.expected}, received ${f.received}${f.note === undefined ? '' : ` (${f.note})`}`,
+      // The message sums up the findings; list the findings themselves when there are any.
+      const details = (r.findings ?? []).map(
+        (f) => `${f.path || '/'}: expected ${f.expected}, received ${f.received}${f.note === undefined ? '' : ` (${f.note})`}`,
       );
-      const cells = [r.target, r.model, r.feature, r.case, r.step, r.transport, r.check, r.status, message];
-      return `| ${[...cells.map(escapeCell), findings.map(escapeCell).join('<br>')].join(' | ')} |`;
+      if (details.length === 0) details.push(r.message);
+      if (r.expectation !== undefined) details.push(`expectation: ${r.expectation}`);
+      const cells = [r.target, r.model, r.feature, r.case, r.step, r.transport, r.check, r.status];
+      return `| ${[...cells.map(escapeCell), details.map(escapeCell).join('<br>')].join(' | ')} |`;
     }),
   ];
 }

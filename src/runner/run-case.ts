@@ -47,7 +47,7 @@ export function caseModel(c: Case, target: ResolvedTarget): string {
 
 function summarise(findings: Finding[]): string {
   const mustFirst = [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'must' ? -1 : 1));
-  const shown = mustFirst.slice(0, 3).map((f) => `${f.path}: expected ${f.expected}, received ${f.received}${f.note ? ` (${f.note})` : ''}`);
+  const shown = mustFirst.slice(0, 3).map((f) => `${f.path || '/'}: expected ${f.expected}, received ${f.received}${f.note ? ` (${f.note})` : ''}`);
   return findings.length > 3 ? `${shown.join('; ')}; and ${findings.length - 3} more` : shown.join('; ');
 }
 
