@@ -1,8 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { parse as parseYaml } from 'yaml';
+import { existsSync } from 'node:fs';
 import { ConfigError } from '../core/errors.js';
+import { assertMatchesSchema, readYamlFile } from '../core/yaml-file.js';
 import type { CheckResult } from '../core/types.js';
-import { validateFormat } from '../schema/registry.js';
 import type { Expectation, Expectations } from '../types/generated/expectations.js';
 
 /**
@@ -11,26 +10,17 @@ import type { Expectation, Expectations } from '../types/generated/expectations.
  */
 export function loadExpectations(file: string, shownAs: string, known: { targetId: string; caseIds: ReadonlySet<string>; checkIds: ReadonlySet<string> }): Expectation[] {
   if (!existsSync(file)) throw new ConfigError(`Failed to load expectations: no file ${shownAs}.`);
-  let data: unknown;
-  try {
-    data = parseYaml(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`Failed to load ${shownAs}: invalid YAML: ${(error as Error).message.split('\n')[0]}`);
+  const data = readYamlFile(file, shownAs);
+  assertMatchesSchema(data, 'expectations.schema.json', shownAs);
+  const parsed = data as Expectations;
+  if (parsed.target !== known.targetId) {
+    throw new ConfigError(`Failed to load ${shownAs}: it is for target "${parsed.target}", but the run is against "${known.targetId}". Pass the file of this target.`);
   }
-  const findings = validateFormat('expectations.schema.json', data);
-  if (findings.length > 0) {
-    const lines = findings.slice(0, 5).map((f) => `  - field ${f.path || '/'}: expected ${f.expected}, got ${f.received}`);
-    throw new ConfigError(`Failed to load ${shownAs}: it does not match schemas/expectations.schema.json.\n${lines.join('\n')}`);
-  }
-  const file_ = data as Expectations;
-  if (file_.target !== known.targetId) {
-    throw new ConfigError(`Failed to load ${shownAs}: it is for target "${file_.target}", but the run is against "${known.targetId}". Pass the file of this target.`);
-  }
-  file_.expectations.forEach((e, i) => {
+  parsed.expectations.forEach((e, i) => {
     if (!known.caseIds.has(e.case)) throw new ConfigError(`Failed to load ${shownAs}: field /expectations/${i}/case names unknown case "${e.case}". Use a case id from fixtures/.`);
     if (e.check && !known.checkIds.has(e.check)) throw new ConfigError(`Failed to load ${shownAs}: field /expectations/${i}/check names unknown check "${e.check}".`);
   });
-  return file_.expectations;
+  return parsed.expectations;
 }
 
 function matches(e: Expectation, r: CheckResult): boolean {

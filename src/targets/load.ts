@@ -1,10 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { ConfigError } from '../core/errors.js';
+import { assertMatchesSchema, readYamlFile } from '../core/yaml-file.js';
 import type { FeatureId } from '../core/types.js';
 import type { ModelRole } from '../fixtures/load.js';
-import { validateFormat } from '../schema/registry.js';
 import type { Target } from '../types/generated/target.js';
 
 export interface Claim {
@@ -41,17 +40,8 @@ export function loadTarget(nameOrFile: string, targetsDir: string, overrides: Ta
   if (!existsSync(file)) {
     throw new ConfigError(`Failed to load target "${nameOrFile}": no file ${shownAs}. Use a name from targets/ (reference, gemini, openai) or a path to a target YAML file.`);
   }
-  let data: unknown;
-  try {
-    data = parseYaml(readFileSync(file, 'utf8'));
-  } catch (error) {
-    throw new ConfigError(`Failed to load ${shownAs}: invalid YAML: ${(error as Error).message.split('\n')[0]}`);
-  }
-  const findings = validateFormat('target.schema.json', data);
-  if (findings.length > 0) {
-    const lines = findings.slice(0, 5).map((f) => `  - field ${f.path || '/'}: expected ${f.expected}, got ${f.received}`);
-    throw new ConfigError(`Failed to load ${shownAs}: it does not match schemas/target.schema.json.\n${lines.join('\n')}`);
-  }
+  const data = readYamlFile(file, shownAs);
+  assertMatchesSchema(data, 'target.schema.json', shownAs);
   const t = data as Target;
   return {
     id: t.id,
