@@ -18,7 +18,7 @@ const PROOFS: { check: string; fault: string; case: string; transport: Transport
   { check: 'schema.response', fault: 'created-string', case: 'chat-system-user', transport: 'blocking', expect: 'fail' },
   { check: 'schema.chunks', fault: 'tool-delta-no-index', case: 'tools-get-weather-auto', transport: 'streaming', expect: 'fail' },
   { check: 'schema.error', fault: 'error-array', case: 'errors-unknown-model', transport: 'blocking', expect: 'fail' },
-  { check: 'sdk.result', fault: 'garbage-body', case: 'embeddings-single-input', transport: 'blocking', expect: 'fail' },
+  { check: 'sdk.result', fault: 'json-content-type', case: 'embeddings-single-input', transport: 'blocking', expect: 'fail' },
   { check: 'sdk.parse-helper', fault: 'empty-content', case: 'structured-parse-helper', transport: 'blocking', expect: 'fail' },
   { check: 'sdk.error', fault: 'error-array', case: 'errors-bad-api-key', transport: 'blocking', expect: 'fail' },
   { check: 'sdk.stream-reassembly', fault: 'tool-delta-no-index', case: 'tools-get-weather-auto', transport: 'streaming', expect: 'fail' },
@@ -89,6 +89,19 @@ describe('endpoint trouble is an error result, and the run goes on', () => {
       expect(results.length).toBeGreaterThan(0);
       expect(results.every((r) => r.status === 'error'), brief(results)).toBe(true);
       expect(results[0]!.message).toMatch(message);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a garbage body fails the wire check, and the checks that need a parsed body are error', async () => {
+    const server = await startReferenceServer({ port: 0, faults: ['garbage-body'] });
+    try {
+      const results = await runBoth(caseById('chat-system-user'), makeEnv(referenceTarget(server.baseUrl)), ['blocking']);
+      expect(results.find((r) => r.check === 'wire.json-body')?.status).toBe('fail');
+      const beyondWire = results.filter((r) => r.level !== 'wire');
+      expect(beyondWire.length).toBeGreaterThan(2);
+      expect(beyondWire.every((r) => r.status === 'error' && r.message.startsWith('not checked')), brief(beyondWire)).toBe(true);
     } finally {
       await server.close();
     }

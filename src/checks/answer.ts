@@ -120,6 +120,15 @@ export function answerOf(exchange: Exchange): Json | undefined {
   return parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as Json) : undefined;
 }
 
+/**
+ * Whether there is anything to check beyond the wire: a JSON body, or a stream with at least one
+ * JSON payload. JSONL files are judged line by line, so they always are.
+ */
+export function isParseable(exchange: Exchange, jsonl: boolean): boolean {
+  if (exchange.stream) return streamOf(exchange).payloads.some((p) => p.json !== undefined);
+  return jsonl || parseBody(exchange).ok;
+}
+
 /** What the app got: the SDK's value when the SDK coped, else the answer from the raw body. */
 export function valueOf(exchange: Exchange): unknown {
   return exchange.sdk.ok ? exchange.sdk.value : answerOf(exchange);

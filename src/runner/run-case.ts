@@ -1,7 +1,7 @@
 import path from 'node:path';
 import OpenAI, { APIConnectionTimeoutError } from 'openai';
 import { CHECKS, getCheck } from '../checks/index.js';
-import { valueOf } from '../checks/answer.js';
+import { isParseable, valueOf } from '../checks/answer.js';
 import type { CheckContext, CheckDef } from '../checks/types.js';
 import { errorMessage } from '../core/errors.js';
 import type { CheckResult, CheckStatus, Exchange, Finding, Mode, Transport } from '../core/types.js';
@@ -193,6 +193,8 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
   const client = clientFor(env.apiKey ?? 'replay-sends-no-key');
   const results: CheckResult[] = [];
   const responses: Record<string, { response: unknown }> = {};
+  // What {{templates}} see; `steps` fills in as the steps answer.
+  const scope = { model: target.models, media: env.media, tables: c.tables, steps: responses };
   try {
     for (const step of c.steps) {
       const op = OPERATIONS[step.call];
@@ -200,7 +202,7 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
       let params: Record<string, unknown>;
       try {
         const request = stream ? { ...step.request, ...step.streaming_request } : step.request;
-        params = resolveTemplates(request, { model: target.models, media: env.media, tables: c.tables, steps: responses });
+        params = resolveTemplates(request, scope);
       } catch (error) {
         results.push(result(step.id, caseLevel, 'error', `Failed to build the request: ${errorMessage(error)}`));
         break;
@@ -225,14 +227,20 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
         }
         break;
       }
+      // Garbage is endpoint trouble: the wire checks say what is wrong with it, the rest cannot judge.
+      const parseable = isParseable(exchange, op.body === 'jsonl' && !step.expect_error);
       for (const { def, params: checkParams, applies } of checksFor(step, ctx)) {
+        if (applies && !parseable && def.level !== 'wire') {
+          results.push(result(step.id, def, 'error', 'not checked: the response body could not be parsed (see the wire checks)', exchange.durationMs));
+          continue;
+        }
         if (!applies) {
           results.push(result(step.id, def, 'skip', `does not apply to this ${transport} exchange`, exchange.durationMs));
           continue;
         }
         let findings: Finding[];
         try {
-          findings = def.run({ ...ctx, params: resolveTemplates(checkParams, { model: target.models, media: env.media, tables: c.tables, steps: responses }) });
+          findings = def.run({ ...ctx, params: resolveTemplates(checkParams, scope) });
         } catch (error) {
           results.push(result(step.id, def, 'error', `the check crashed: ${errorMessage(error)}`, exchange.durationMs));
           continue;
