@@ -81,6 +81,7 @@ describe('every check fails when the server breaks it', () => {
 describe('endpoint trouble is an error result, and the run goes on', () => {
   test.for([
     { fault: 'http-500', case: 'chat-system-user', transport: 'blocking' as const, message: /HTTP 500/ },
+    { fault: 'http-500', case: 'errors-bad-api-key', transport: 'blocking' as const, message: /HTTP 500/ },
     { fault: 'sse-truncate', case: 'streaming-hello', transport: 'streaming' as const, message: /terminated|closed|socket|aborted/i },
   ])('$fault gives error results', async ({ fault, case: id, transport, message }) => {
     const server = await startReferenceServer({ port: 0, faults: [fault] });

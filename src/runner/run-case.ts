@@ -70,11 +70,11 @@ function errorBodyMessage(exchange: Exchange): string {
  */
 function outcomeOf(exchange: Exchange, step: Step): { status: CheckStatus; message: string } | undefined {
   if (!exchange.response) return { status: 'error', message: exchange.transportError ?? 'no response' };
-  if (step.expect_error) return undefined;
   const { status } = exchange.response;
-  if (status < 400) return undefined;
   const message = `HTTP ${status}: ${errorBodyMessage(exchange)}`;
-  if (status >= 500 || [401, 403, 407, 408, 429].includes(status)) return { status: 'error', message };
+  if (status >= 500 && step.expect_error?.status !== status) return { status: 'error', message };
+  if (step.expect_error || status < 400) return undefined;
+  if ([401, 403, 407, 408, 429].includes(status)) return { status: 'error', message };
   return { status: 'unsupported', message };
 }
 
