@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -16,6 +16,10 @@ beforeAll(() => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'oai-cli-'));
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f)).filter((f) => statSync(f).isFile());
+}
 
 const readReport = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report;
 
@@ -133,10 +137,17 @@ describe('a proxy that corrupts responses makes the feature not pass', () => {
 describe('record and replay through the CLI', () => {
   test('a recorded run replays with no server and the same matrix', async () => {
     const recordings = path.join(tmp, 'recordings');
-    const recorded = await cli(['run', '--mode', 'record', '--features', 'chat,tools,batch', '--recordings', recordings, '--out', path.join(tmp, 'rec')]);
+    const secret = 'sk-cli-secret-never-written-7d1e';
+    const recorded = await cli(['run', '--mode', 'record', '--features', 'chat,tools,batch,errors', '--recordings', recordings, '--out', path.join(tmp, 'rec')], {
+      OAI_COMPAT_REFERENCE_KEY: secret,
+    });
     expect(recorded.code, recorded.stderr).toBe(0);
+    expect(recorded.stdout + recorded.stderr).not.toContain(secret);
+    for (const dir of [recordings, path.join(tmp, 'rec')]) {
+      for (const file of filesUnder(dir)) expect(readFileSync(file, 'utf8'), file).not.toContain(secret);
+    }
     expect(existsSync(path.join(recordings, 'reference', 'recording.json'))).toBe(true);
-    const replayed = await cli(['run', '--mode', 'replay', '--features', 'chat,tools,batch', '--recordings', recordings, '--out', path.join(tmp, 'rep')]);
+    const replayed = await cli(['run', '--mode', 'replay', '--features', 'chat,tools,batch,errors', '--recordings', recordings, '--out', path.join(tmp, 'rep')]);
     expect(replayed.code, replayed.stderr).toBe(0);
     expect(readReport(path.join(tmp, 'rep')).matrix).toEqual(readReport(path.join(tmp, 'rec')).matrix);
   }, 120_000);
