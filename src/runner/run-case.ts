@@ -104,7 +104,7 @@ async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, param
     try {
       exchange.response = await call.response;
     } catch (error) {
-      exchange.transportError = redactSecrets(errorMessage(error), secrets);
+      exchange.transportError = redactSecrets(`no answer to ${call.request.method} ${call.request.url}: ${errorMessage(error)}`, secrets);
       if (timedOut) {
         exchange.transportError = `request timed out after ${env.timeoutMs} ms (${call.request.method} ${new URL(call.request.url).pathname})`;
       } else if (/No snapshot found/i.test(exchange.transportError)) {
