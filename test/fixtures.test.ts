@@ -104,3 +104,10 @@ describe('templates', () => {
     expect(templatePaths({ a: ['x {{model.chat}}', { b: '{{steps.a.response}}' }] })).toEqual(['model.chat', 'steps.a.response']);
   });
 });
+
+describe('fixtures/README.md', () => {
+  test('documents every check', () => {
+    const readme = readFileSync(path.join(FIXTURES, 'README.md'), 'utf8');
+    expect([...CHECK_IDS].filter((id) => !readme.includes(`| \`${id}\` |`))).toEqual([]);
+  });
+});
