@@ -77,7 +77,9 @@ describe('record, then replay', () => {
 
   test('a request that is not in the recording fails with a message naming the request', async () => {
     const env = makeEnv({ ...referenceTarget(server.baseUrl), models: { ...referenceTarget(server.baseUrl).models, chat: 'another-model' } }, { mode: 'replay', recordingsDir: dir, apiKey: undefined });
+    const before = server.requestCount();
     const results = await runBoth(caseById('chat-system-user'), env, ['blocking']);
+    expect(server.requestCount()).toBe(before);
     expect(results[0]!.status).toBe('error');
     expect(results[0]!.message).toMatch(/Failed to replay POST \/v1\/chat\/completions: no recording matches this request/);
   });
