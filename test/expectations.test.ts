@@ -38,6 +38,12 @@ describe('applying expectations', () => {
     expect(applyExpectations([result({ ...base, transport: 'blocking', status: 'fail' })], expectations)[0]!.status).toBe('fail');
   });
 
+  test('a known unsupported feature stays unsupported, with the link', () => {
+    const e: Expectation[] = [{ case: 'batch-chat-lifecycle', step: 'upload', expected: ['unsupported'], link: 'https://example.com/doc' }];
+    const [r] = applyExpectations([result({ case: 'batch-chat-lifecycle', step: 'upload', check: 'wire.status', status: 'unsupported' })], e);
+    expect(r).toMatchObject({ status: 'unsupported', expectation: 'https://example.com/doc' });
+  });
+
   test('a status not expected stays as it is, and the model condition is honoured', () => {
     expect(applyExpectations([result({ status: 'error' })], expectations)[0]!.status).toBe('error');
     expect(applyExpectations([result({ case: 'chat-system-user', check: 'wire.status' })], expectations)[0]!.status).toBe('fail');

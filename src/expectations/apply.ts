@@ -34,7 +34,8 @@ function matches(e: Expectation, r: CheckResult): boolean {
 }
 
 /**
- * A result that an expectation covers: a known status that is not `pass` becomes `xfail`; a
+ * A result that an expectation covers: a known failure (`fail`, `warn`, `error`) becomes `xfail`,
+ * a known `unsupported` keeps its status and gets the link; a
  * `pass` that was not among the expected statuses becomes `xpass`, so stale entries get noticed.
  * Known intermittents list several statuses, `pass` among them.
  */
@@ -45,6 +46,9 @@ export function applyExpectations(results: CheckResult[], expectations: readonly
     const expected = e.expected as string[];
     if (r.status === 'pass') return expected.includes('pass') ? r : { ...r, status: 'xpass', expectation: e.link };
     if (!expected.includes(r.status)) return r;
-    return { ...r, status: 'xfail', expectation: e.link, message: `${r.message} [expected: ${e.note ?? e.link}]` };
+    const message = `${r.message} [expected: ${e.note ?? e.link}]`;
+    // Declining a feature is not failing it: a known `unsupported` stays unsupported in the matrix.
+    if (r.status === 'unsupported') return { ...r, expectation: e.link, message };
+    return { ...r, status: 'xfail', expectation: e.link, message };
   });
 }
