@@ -1,15 +1,23 @@
 import { decodeSse, splitOpenAiStream } from '../sse/index.js';
 import type { Exchange, Finding, Severity } from '../core/types.js';
 
-/** Short rendering of a value for findings: JSON, cut to 80 characters. */
+/** Text that describes what was received (a count, an absence), shown as is rather than as a JSON value. */
+export class Described {
+  constructor(readonly text: string) {}
+}
+
+export const described = (text: string) => new Described(text);
+
+/** Short rendering of a value for findings: JSON, cut to 80 characters; described text as is. */
 export function show(value: unknown): string {
+  if (value instanceof Described) return value.text;
   if (value === undefined) return '(missing)';
   const text = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
   return text.length > 80 ? `${text.slice(0, 77)}...` : text;
 }
 
 export function finding(path: string, expected: string, received: unknown, severity: Severity, note?: string): Finding {
-  return { path, expected, received: typeof received === 'string' && received.startsWith('(') ? received : show(received), severity, ...(note ? { note } : {}) };
+  return { path, expected, received: show(received), severity, ...(note ? { note } : {}) };
 }
 
 type Json = Record<string, unknown>;
@@ -28,6 +36,33 @@ export function parseBody(exchange: Exchange): { ok: boolean; value?: unknown; e
     jsonCache.set(exchange, parsed);
   }
   return parsed;
+}
+
+export interface JsonLine {
+  /** 1-based line number in the file. */
+  number: number;
+  text: string;
+  value?: unknown;
+  error?: string;
+}
+
+const linesCache = new WeakMap<Exchange, JsonLine[]>();
+
+/** The non-empty lines of a JSONL body, each parsed (cached per exchange). */
+export function jsonLines(exchange: Exchange): JsonLine[] {
+  let lines = linesCache.get(exchange);
+  if (!lines) {
+    lines = (exchange.response?.body ?? '').split('\n').flatMap((text, i): JsonLine[] => {
+      if (!text.trim()) return [];
+      try {
+        return [{ number: i + 1, text, value: JSON.parse(text) as unknown }];
+      } catch (error) {
+        return [{ number: i + 1, text, error: (error as Error).message }];
+      }
+    });
+    linesCache.set(exchange, lines);
+  }
+  return lines;
 }
 
 const streamCache = new WeakMap<Exchange, ReturnType<typeof decodeStream>>();
@@ -136,7 +171,7 @@ export function valueOf(exchange: Exchange): unknown {
 
 /** A finding for a check that had no answer to look at. */
 export function noAnswer(severity: Severity = 'must'): Finding[] {
-  return [finding('/', 'a JSON answer to check', '(none)', severity, 'the response could not be parsed; see the wire checks')];
+  return [finding('/', 'a JSON answer to check', described('(none)'), severity, 'the response could not be parsed; see the wire checks')];
 }
 
 export function firstMessage(answer: Json | undefined): Json | undefined {

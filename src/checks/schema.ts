@@ -2,7 +2,7 @@ import { OPERATIONS } from '../operations/index.js';
 import type { Operation } from '../fixtures/load.js';
 import type { Finding } from '../core/types.js';
 import { validateWire } from '../schema/registry.js';
-import { noAnswer, parseBody, streamOf } from './answer.js';
+import { jsonLines, noAnswer, parseBody, streamOf } from './answer.js';
 import type { CheckDef } from './types.js';
 
 const prefixed = (prefix: string, findings: Finding[]) => findings.map((f) => ({ ...f, path: `${prefix}${f.path}` }));
@@ -17,16 +17,8 @@ export const schemaResponse: CheckDef = {
   run({ exchange }) {
     const op = OPERATIONS[exchange.operation as Operation];
     if (op.body === 'jsonl') {
-      return exchange.response!.body
-        .split('\n')
-        .flatMap((line, i) => {
-          if (!line.trim()) return [];
-          try {
-            return prefixed(`line ${i + 1}:`, validateWire(op.schema, JSON.parse(line)));
-          } catch {
-            return []; // wire.json-body reports unparseable lines
-          }
-        });
+      // Unparseable lines are wire.json-body's to report.
+      return jsonLines(exchange).flatMap((line) => (line.error ? [] : prefixed(`line ${line.number}:`, validateWire(op.schema, line.value))));
     }
     const parsed = parseBody(exchange);
     return parsed.ok ? validateWire(op.schema, parsed.value) : noAnswer();

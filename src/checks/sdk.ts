@@ -1,12 +1,12 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Finding } from '../core/types.js';
-import { answerOf, finding, firstMessage, show } from './answer.js';
+import { answerOf, described, finding, firstMessage, show } from './answer.js';
 import type { CheckDef } from './types.js';
 
 type Json = Record<string, unknown>;
 
 function sdkFailure(error: { name: string; message: string }): Finding[] {
-  return [finding('sdk', 'the openai SDK accepts the response', `${error.name}: ${error.message}`, 'must')];
+  return [finding('sdk', 'the openai SDK accepts the response', described(`${error.name}: ${error.message}`), 'must')];
 }
 
 export const sdkResult: CheckDef = {
@@ -20,7 +20,7 @@ export const sdkResult: CheckDef = {
     if (!exchange.sdk.ok) return sdkFailure(exchange.sdk.error);
     const value = exchange.sdk.value;
     const expected = exchange.operation === 'files.content' ? 'string' : 'object';
-    return typeof value === expected && value !== null ? [] : [finding('sdk', `an ${expected}`, show(value), 'must')];
+    return typeof value === expected && value !== null ? [] : [finding('sdk', `an ${expected}`, value, 'must')];
   },
 };
 
@@ -34,7 +34,7 @@ export const sdkParseHelper: CheckDef = {
   run({ exchange }) {
     if (!exchange.sdk.ok) return sdkFailure(exchange.sdk.error);
     const message = firstMessage(exchange.sdk.value as Json);
-    if (message?.parsed == null) return [finding('/choices/0/message/parsed', 'the parsed object', message?.parsed ?? '(missing)', 'must')];
+    if (message?.parsed == null) return [finding('/choices/0/message/parsed', 'the parsed object', message?.parsed, 'must')];
     let fromContent: unknown;
     try {
       fromContent = JSON.parse(String(message.content));
@@ -55,13 +55,13 @@ export const sdkError: CheckDef = {
   auto: true,
   appliesTo: (ctx) => ctx.expectError !== undefined,
   run({ exchange, expectError }) {
-    if (exchange.sdk.ok) return [finding('sdk', `an APIError with status ${expectError!.status}`, 'the call succeeded', 'must')];
+    if (exchange.sdk.ok) return [finding('sdk', `an APIError with status ${expectError!.status}`, described('the call succeeded'), 'must')];
     const { status, body, name, message } = exchange.sdk.error;
     const findings: Finding[] = [];
-    if (status !== expectError!.status) findings.push(finding('sdk:status', String(expectError!.status), String(status ?? '(none)'), 'must'));
+    if (status !== expectError!.status) findings.push(finding('sdk:status', String(expectError!.status), status ?? described('(no status)'), 'must'));
     const inner = body as Json | undefined;
     if (typeof inner?.message !== 'string') {
-      findings.push(finding('sdk:error.message', 'the error message, read from the body', `${name}: ${message}`, 'must', 'the SDK could not read the error body'));
+      findings.push(finding('sdk:error.message', 'the error message, read from the body', described(`${name}: ${message}`), 'must', 'the SDK could not read the error body'));
     }
     if (expectError!.type && inner?.type !== expectError!.type) findings.push(finding('sdk:error.type', expectError!.type, inner?.type, 'should'));
     if (expectError!.code && inner?.code !== expectError!.code) findings.push(finding('sdk:error.code', expectError!.code, inner?.code, 'should'));

@@ -1,7 +1,7 @@
+import type { Finding } from '../core/types.js';
 import { OPERATIONS } from '../operations/index.js';
 import type { Operation } from '../fixtures/load.js';
-import type { Finding } from '../core/types.js';
-import { finding, parseBody, streamOf } from './answer.js';
+import { described, finding, jsonLines, parseBody, streamOf } from './answer.js';
 import type { CheckContext, CheckDef } from './types.js';
 
 const isStream = (ctx: CheckContext) => ctx.exchange.stream && !ctx.expectError;
@@ -16,9 +16,9 @@ export const wireStatus: CheckDef = {
   appliesTo: () => true,
   run({ exchange, expectError }) {
     const status = exchange.response!.status;
-    if (expectError) return status === expectError.status ? [] : [finding('status', String(expectError.status), String(status), 'must')];
+    if (expectError) return status === expectError.status ? [] : [finding('status', String(expectError.status), status, 'must')];
     if (status === 200) return [];
-    return [finding('status', '200', String(status), status >= 200 && status < 300 ? 'should' : 'must')];
+    return [finding('status', '200', status, status >= 200 && status < 300 ? 'should' : 'must')];
   },
 };
 
@@ -30,9 +30,9 @@ export const wireContentType: CheckDef = {
   auto: true,
   appliesTo: (ctx) => ctx.expectError !== undefined || bodyKind(ctx) === 'json',
   run(ctx) {
-    const received = ctx.exchange.response!.headers['content-type'] ?? '(missing)';
+    const received = ctx.exchange.response!.headers['content-type'];
     const expected = isStream(ctx) ? 'text/event-stream' : 'application/json';
-    return received.toLowerCase().startsWith(expected) ? [] : [finding('header:content-type', expected, received, 'must')];
+    return received?.toLowerCase().startsWith(expected) ? [] : [finding('header:content-type', expected, received, 'must')];
   },
 };
 
@@ -45,17 +45,7 @@ export const wireJsonBody: CheckDef = {
   appliesTo: (ctx) => !isStream(ctx),
   run(ctx) {
     if (bodyKind(ctx) === 'jsonl' && !ctx.expectError) {
-      const lines = ctx.exchange.response!.body.split('\n');
-      const bad: Finding[] = [];
-      lines.forEach((line, i) => {
-        if (!line.trim()) return;
-        try {
-          JSON.parse(line);
-        } catch (error) {
-          bad.push(finding(`line ${i + 1}`, 'a JSON object', line, 'must', (error as Error).message));
-        }
-      });
-      return bad;
+      return jsonLines(ctx.exchange).flatMap((line) => (line.error ? [finding(`line ${line.number}`, 'a JSON object', line.text, 'must', line.error)] : []));
     }
     const parsed = parseBody(ctx.exchange);
     return parsed.ok ? [] : [finding('body', 'well-formed JSON', ctx.exchange.response!.body, 'must', parsed.error)];
@@ -91,7 +81,7 @@ export const wireSseDone: CheckDef = {
   appliesTo: isStream,
   run({ exchange }) {
     const { done } = streamOf(exchange);
-    if (!done.seen) return [finding('sse:end', 'data: [DONE]', '(stream ended without it)', 'must')];
-    return done.trailing > 0 ? [finding('sse:end', 'nothing after [DONE]', `${done.trailing} more event(s)`, 'should')] : [];
+    if (!done.seen) return [finding('sse:end', 'data: [DONE]', described('(the stream ended without it)'), 'must')];
+    return done.trailing > 0 ? [finding('sse:end', 'nothing after [DONE]', described(`${done.trailing} more event(s)`), 'should')] : [];
   },
 };

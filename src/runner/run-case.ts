@@ -1,7 +1,7 @@
 import path from 'node:path';
 import OpenAI, { APIConnectionTimeoutError } from 'openai';
 import { CHECKS, getCheck } from '../checks/index.js';
-import { isParseable, valueOf } from '../checks/answer.js';
+import { isParseable, parseBody, valueOf } from '../checks/answer.js';
 import type { CheckContext, CheckDef } from '../checks/types.js';
 import { errorMessage } from '../core/errors.js';
 import type { CheckResult, CheckStatus, Exchange, Finding, Mode, Transport } from '../core/types.js';
@@ -52,15 +52,11 @@ function summarise(findings: Finding[]): string {
 }
 
 function errorBodyMessage(exchange: Exchange): string {
-  const body = exchange.response?.body ?? '';
-  try {
-    const parsed = JSON.parse(body) as unknown;
-    const inner = (Array.isArray(parsed) ? parsed[0] : parsed) as { error?: { message?: unknown } } | undefined;
-    if (typeof inner?.error?.message === 'string') return inner.error.message;
-  } catch {
-    // not JSON: show the start of the text
-  }
-  return body.slice(0, 200) || '(empty body)';
+  const parsed = parseBody(exchange);
+  // Vendors wrap errors differently: OpenAI an object, Gemini an array of one.
+  const body = (Array.isArray(parsed.value) ? parsed.value[0] : parsed.value) as { error?: { message?: unknown } } | undefined;
+  if (typeof body?.error?.message === 'string') return body.error.message;
+  return exchange.response?.body.slice(0, 200) || '(empty body)';
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/types.js';
-import { answerOf, finding, firstMessage, noAnswer, show, streamOf } from '../answer.js';
+import { answerOf, described, finding, firstMessage, noAnswer, show, streamOf } from '../answer.js';
 import { semanticCheck, type CheckDef } from '../types.js';
 
 type Json = Record<string, unknown>;
@@ -20,7 +20,7 @@ export const finishReason = semanticCheck('semantic.finish-reason', 'Every choic
   const choices = (answerOf(exchange)?.choices ?? []) as Json[];
   if (choices.length === 0) return noAnswer();
   return choices.flatMap((c, i) =>
-    allowed.includes(String(c.finish_reason)) ? [] : [finding(`/choices/${i}/finish_reason`, `one of ${allowed.join(', ')}`, c.finish_reason ?? '(missing)', 'must')],
+    allowed.includes(String(c.finish_reason)) ? [] : [finding(`/choices/${i}/finish_reason`, `one of ${allowed.join(', ')}`, c.finish_reason, 'must')],
   );
 });
 
@@ -31,11 +31,11 @@ export const usage = semanticCheck('semantic.usage', 'usage is reported (for str
   if (exchange.stream) {
     const withUsage = streamOf(exchange).payloads.filter((p) => (p.json as Json | undefined)?.usage);
     if (withUsage.length > 1) {
-      findings.push(finding('sse:usage', 'usage once, on a final chunk with choices: []', `usage on ${withUsage.length} chunks`, 'should', 'clients that add up usage per chunk over-count'));
+      findings.push(finding('sse:usage', 'usage once, on a final chunk with choices: []', described(`usage on ${withUsage.length} chunks`), 'should', 'clients that add up usage per chunk over-count'));
     }
   }
   const u = answerOf(exchange)?.usage as Json | undefined;
-  if (!u) return [...findings, finding('/usage', 'a usage object', '(missing)', 'must')];
+  if (!u) return [...findings, finding('/usage', 'a usage object', undefined, 'must')];
   for (const field of ['prompt_tokens', 'completion_tokens', 'total_tokens']) {
     if (!int(u[field])) findings.push(finding(`/usage/${field}`, 'a non-negative integer', u[field], 'must'));
   }
@@ -60,7 +60,7 @@ export const streamAgrees: CheckDef = {
     if (!streamed || !blocking) return noAnswer();
     const a = (blocking.choices ?? []) as Json[];
     const b = (streamed.choices ?? []) as Json[];
-    if (a.length !== b.length) return [finding('/choices', `${a.length} choice(s), as blocking`, `${b.length}`, 'must')];
+    if (a.length !== b.length) return [finding('/choices', `${a.length} choice(s), as blocking`, described(`${b.length}`), 'must')];
     return a.flatMap((choice, i) => {
       const other = b[i]!;
       const out: Finding[] = [];
@@ -80,12 +80,12 @@ export const streamAgrees: CheckDef = {
 
 export const reasoningBudget = semanticCheck('semantic.reasoning-budget', 'Reasoning tokens stay within the documented budget for the requested effort (params.max).', ({ exchange, params }) => {
   const u = answerOf(exchange)?.usage as Json | undefined;
-  if (!u) return [finding('/usage', 'a usage object with reasoning tokens', '(missing)', 'must')];
+  if (!u) return [finding('/usage', 'a usage object with reasoning tokens', undefined, 'must')];
   const details = u.completion_tokens_details as Json | undefined;
   const hidden = Number(u.total_tokens) - Number(u.prompt_tokens) - Number(u.completion_tokens);
   const reasoning = typeof details?.reasoning_tokens === 'number' ? details.reasoning_tokens : hidden > 0 ? hidden : undefined;
   if (reasoning === undefined) {
-    return [finding('/usage/completion_tokens_details/reasoning_tokens', 'the reasoning token count', '(not reported)', 'should')];
+    return [finding('/usage/completion_tokens_details/reasoning_tokens', 'the reasoning token count', described('(not reported)'), 'should')];
   }
   const max = Number(params.max);
   return reasoning <= max ? [] : [finding('/usage/completion_tokens_details/reasoning_tokens', `at most ${max}`, reasoning, 'must')];

@@ -14,6 +14,6 @@ export function validateAgainst(schema: unknown, value: unknown, base: string): 
   if (!validate) compiled.set(key, (validate = ajv.compile(schema as object)));
   if (validate(value)) return [];
   return (validate.errors ?? []).map((e: { instancePath: string; keyword: string; message?: string; data?: unknown }) =>
-    finding(`${base}${e.instancePath}`, `${e.keyword}: ${e.message ?? ''}`.trim(), e.keyword === 'required' ? '(missing)' : e.data, 'must', 'the requested JSON Schema'),
+    finding(`${base}${e.instancePath}`, `${e.keyword}: ${e.message ?? ''}`.trim(), e.keyword === 'required' ? undefined : e.data, 'must', 'the requested JSON Schema'),
   );
 }

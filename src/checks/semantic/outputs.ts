@@ -1,6 +1,6 @@
 import { sniffImage } from '../../media/png.js';
 import type { Exchange, Finding } from '../../core/types.js';
-import { finding, noAnswer, valueOf } from '../answer.js';
+import { described, finding, noAnswer, valueOf } from '../answer.js';
 import { semanticCheck } from '../types.js';
 
 type Json = Record<string, unknown>;
@@ -17,7 +17,7 @@ export const embeddings = semanticCheck('semantic.embeddings', 'One vector per i
   const input = exchange.params.input;
   const inputs = Array.isArray(input) && typeof input[0] !== 'number' ? input.length : 1;
   const findings: Finding[] = [];
-  if (data.length !== inputs) findings.push(finding('/data', `${inputs} embedding(s), one per input`, `${data.length}`, 'must'));
+  if (data.length !== inputs) findings.push(finding('/data', `${inputs} embedding(s), one per input`, described(`${data.length}`), 'must'));
   const wanted = exchange.params.dimensions as number | undefined;
   const firstLength = (data[0]?.embedding as unknown[] | undefined)?.length;
   data.forEach((item, i) => {
@@ -26,9 +26,9 @@ export const embeddings = semanticCheck('semantic.embeddings', 'One vector per i
     if (!Array.isArray(vector) || vector.length === 0 || !vector.every((x) => typeof x === 'number' && Number.isFinite(x))) {
       findings.push(finding(`/data/${i}/embedding`, 'a non-empty array of finite numbers', vector, 'must'));
     } else if (wanted !== undefined && vector.length !== wanted) {
-      findings.push(finding(`/data/${i}/embedding`, `${wanted} dimensions (as requested)`, `${vector.length} dimensions`, 'must'));
+      findings.push(finding(`/data/${i}/embedding`, `${wanted} dimensions (as requested)`, described(`${vector.length} dimensions`), 'must'));
     } else if (vector.length !== firstLength) {
-      findings.push(finding(`/data/${i}/embedding`, `${firstLength} dimensions, like /data/0`, `${vector.length} dimensions`, 'must'));
+      findings.push(finding(`/data/${i}/embedding`, `${firstLength} dimensions, like /data/0`, described(`${vector.length} dimensions`), 'must'));
     }
   });
   return findings;
@@ -39,14 +39,14 @@ export const imageData = semanticCheck('semantic.image-data', 'n images come bac
   if (!data) return noAnswer();
   const n = (exchange.params.n as number | undefined) ?? 1;
   const findings: Finding[] = [];
-  if (data.length !== n) findings.push(finding('/data', `${n} image(s)`, `${data.length}`, 'must'));
+  if (data.length !== n) findings.push(finding('/data', `${n} image(s)`, described(`${data.length}`), 'must'));
   data.forEach((item, i) => {
     if (typeof item.b64_json !== 'string') {
       findings.push(finding(`/data/${i}/b64_json`, 'base64 image data (response_format b64_json)', item.b64_json, 'must'));
       return;
     }
     const kind = sniffImage(Buffer.from(item.b64_json, 'base64'));
-    if (!kind) findings.push(finding(`/data/${i}/b64_json`, 'a PNG, JPEG, GIF or WebP image', `${item.b64_json.slice(0, 24)}...`, 'must', 'the decoded bytes are not an image'));
+    if (!kind) findings.push(finding(`/data/${i}/b64_json`, 'a PNG, JPEG, GIF or WebP image', described(`${item.b64_json.slice(0, 24)}...`), 'must', 'the decoded bytes are not an image'));
   });
   return findings;
 });

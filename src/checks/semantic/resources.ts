@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/types.js';
-import { finding, noAnswer, valueOf } from '../answer.js';
+import { described, finding, jsonLines, noAnswer, valueOf } from '../answer.js';
 import { semanticCheck } from '../types.js';
 
 type Json = Record<string, unknown>;
@@ -19,14 +19,14 @@ export const modelId = semanticCheck('semantic.model-id', 'Retrieving a model re
 export const modelList = semanticCheck('semantic.model-list', 'The model list is non-empty, has unique ids and contains the models the target uses (params.contains).', ({ exchange, params }) => {
   const data = (valueOf(exchange) as Json | undefined)?.data as Json[] | undefined;
   if (!Array.isArray(data)) return noAnswer();
-  if (data.length === 0) return [finding('/data', 'at least one model', '[]', 'must')];
+  if (data.length === 0) return [finding('/data', 'at least one model', [], 'must')];
   const ids = data.map((m) => String(m.id));
   const findings: Finding[] = [];
   const dupes = ids.filter((id, i) => ids.indexOf(id) !== i);
-  if (dupes.length > 0) findings.push(finding('/data', 'unique model ids', dupes.join(', '), 'must'));
+  if (dupes.length > 0) findings.push(finding('/data', 'unique model ids', described(`repeated: ${dupes.join(', ')}`), 'must'));
   for (const wanted of (params.contains as string[] | undefined) ?? []) {
     if (ids.includes(wanted)) continue;
-    findings.push(...compareId(wanted, ids.includes(`models/${wanted}`) ? `models/${wanted}` : '(not listed)', `/data[id=${wanted}]`));
+    findings.push(...compareId(wanted, ids.includes(`models/${wanted}`) ? `models/${wanted}` : described('(not listed)'), `/data[id=${wanted}]`));
   }
   return findings;
 });
@@ -45,24 +45,15 @@ export const batchStatus = semanticCheck('semantic.batch-status', 'The batch end
 });
 
 export const batchResults = semanticCheck('semantic.batch-results', 'The output file has one successful result per input line, matched by custom_id (params.custom_ids).', ({ exchange, params }) => {
-  const text = valueOf(exchange);
-  if (typeof text !== 'string') return noAnswer();
-  const lines: Json[] = [];
-  for (const line of text.split('\n')) {
-    try {
-      if (line.trim()) lines.push(JSON.parse(line) as Json);
-    } catch {
-      // wire.json-body reports it
-    }
-  }
+  const lines = jsonLines(exchange).flatMap((line) => (line.value && typeof line.value === 'object' ? [line.value as Json] : []));
   const expected = (params.custom_ids as string[] | undefined) ?? [];
   const got = lines.map((l) => String(l.custom_id));
   const findings: Finding[] = [];
   const missing = expected.filter((id) => !got.includes(id));
-  if (missing.length > 0) findings.push(finding('custom_id', `a result for each of ${expected.join(', ')}`, `missing ${missing.join(', ')}`, 'must'));
+  if (missing.length > 0) findings.push(finding('custom_id', `a result for each of ${expected.join(', ')}`, described(`missing ${missing.join(', ')}`), 'must'));
   lines.forEach((line, i) => {
     const status = (line.response as Json | undefined)?.status_code;
-    if (status !== 200) findings.push(finding(`line ${i + 1}/response/status_code`, '200', status ?? '(missing)', 'must', line.error ? JSON.stringify(line.error) : undefined));
+    if (status !== 200) findings.push(finding(`line ${i + 1}/response/status_code`, '200', status, 'must', line.error ? JSON.stringify(line.error) : undefined));
   });
   return findings;
 });

@@ -9,7 +9,7 @@ export const toolCall = semanticCheck('semantic.tool-call', 'The answer calls a 
   const message = firstMessage(answerOf(exchange));
   if (!message) return noAnswer();
   const calls = message.tool_calls as Json[] | undefined;
-  if (!Array.isArray(calls) || calls.length === 0) return [finding('/choices/0/message/tool_calls', 'at least one tool call', calls ?? '(missing)', 'must')];
+  if (!Array.isArray(calls) || calls.length === 0) return [finding('/choices/0/message/tool_calls', 'at least one tool call', calls, 'must')];
   const declared = new Map(((exchange.params.tools ?? []) as Json[]).map((t) => [(t.function as Json).name as string, (t.function as Json).parameters]));
   return calls.flatMap((call, i): Finding[] => {
     const at = `/choices/0/message/tool_calls/${i}`;
