@@ -5,6 +5,7 @@ import { ConfigError } from '../core/errors.js';
 import { FEATURE_IDS, type FeatureId, type Mode } from '../core/types.js';
 import { loadExpectations } from '../expectations/apply.js';
 import { listMedia, loadFixtures, type ModelRole } from '../fixtures/load.js';
+import { loadMedia } from '../fixtures/media.js';
 import type { RunConfig } from '../runner/config.js';
 import { startReferenceServer, type RunningServer } from '../server/index.js';
 import { loadTarget } from '../targets/load.js';
@@ -51,7 +52,8 @@ function recordingMetaPath(recordingsDir: string, targetId: string): string {
   return path.join(recordingsDir, targetId, 'recording.json');
 }
 
-export async function runCommand(values: Record<string, unknown>): Promise<number> {
+/** Everything a run needs, checked: bad input is a ConfigError (exit 2) before anything starts. */
+function prepareRun(values: Record<string, unknown>) {
   const mode = values.mode as Mode;
   if (!MODES.includes(mode)) throw new ConfigError(`--mode: unknown mode "${String(mode)}". Valid modes: ${MODES.join(', ')}.`);
   const features = parseFeatures(values.features);
@@ -79,44 +81,60 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
         checkIds: CHECK_IDS,
       })
     : [];
-  const outDir = path.resolve(String(values.out));
-  const recordingsDir = path.resolve(String(values.recordings));
-
   if (mode !== 'replay' && !process.env[target.apiKeyEnv] && !target.publicKey) {
     throw new ConfigError(
       `Failed to run against ${target.id}: the API key variable ${target.apiKeyEnv} is not set. Export it, pass --api-key-env VAR, or use --mode replay with recordings.`,
     );
   }
+  const recordingsDir = path.resolve(String(values.recordings));
+  const run: RunConfig = {
+    target,
+    mode,
+    recordingsDir,
+    timeoutMs,
+    cases: cases.filter((c) => features.includes(c.feature)),
+    media: loadMedia(fixturesDir),
+    expectations,
+    // The reference server advances a batch per request, so there is nothing to wait for.
+    ...(target.id === 'reference' ? { pollIntervalMs: 0 } : {}),
+  };
+  return { run, features, concurrency, outDir: path.resolve(String(values.out)) };
+}
 
-  let server: RunningServer | undefined;
-  if (target.baseUrl === 'builtin') {
-    if (mode === 'replay') {
-      const meta = recordingMetaPath(recordingsDir, target.id);
-      if (!existsSync(meta)) throw new ConfigError(`Failed to replay ${target.id}: no recording in ${path.dirname(meta)}. Record one first with --mode record.`);
-      target.baseUrl = (JSON.parse(readFileSync(meta, 'utf8')) as { baseUrl: string }).baseUrl;
-    } else {
-      server = await startReferenceServer({ port: 0, ...(target.publicKey ? { apiKey: process.env[target.apiKeyEnv] || target.publicKey } : {}) });
-      target.baseUrl = server.baseUrl;
-    }
-  }
-  if (mode === 'record') {
+/** Where the run goes: the built-in server (started here, or the recorded URL in replay) or the target's URL. */
+async function resolveBaseUrl(run: RunConfig): Promise<RunningServer | undefined> {
+  const { target, mode, recordingsDir } = run;
+  if (target.baseUrl !== 'builtin') return undefined;
+  if (mode === 'replay') {
     const meta = recordingMetaPath(recordingsDir, target.id);
+    if (!existsSync(meta)) throw new ConfigError(`Failed to replay ${target.id}: no recording in ${path.dirname(meta)}. Record one first with --mode record.`);
+    target.baseUrl = (JSON.parse(readFileSync(meta, 'utf8')) as { baseUrl: string }).baseUrl;
+    return undefined;
+  }
+  const server = await startReferenceServer({ port: 0, ...(target.publicKey ? { apiKey: process.env[target.apiKeyEnv] || target.publicKey } : {}) });
+  target.baseUrl = server.baseUrl;
+  return server;
+}
+
+export async function runCommand(values: Record<string, unknown>): Promise<number> {
+  const { run, features, concurrency, outDir } = prepareRun(values);
+  const { target, mode } = run;
+  const server = await resolveBaseUrl(run);
+  if (mode === 'record') {
+    const meta = recordingMetaPath(run.recordingsDir, target.id);
     mkdirSync(path.dirname(meta), { recursive: true });
     writeFileSync(meta, JSON.stringify({ target: target.id, baseUrl: target.baseUrl, models: target.models, recordedAt: new Date().toISOString(), tool: TOOL }, null, 2) + '\n');
   }
 
-  // The reference server advances a batch per request, so there is nothing to wait for.
   // vitest and the reporters load only once the input is known to be good, so usage errors answer at once.
   const [{ startVitest }, { MatrixReporter }, { ProgressReporter }] = await Promise.all([
     import('vitest/node'),
     import('../../reporters/matrix-reporter.js'),
     import('../../reporters/progress-reporter.js'),
   ]);
-  const run: RunConfig = { fixturesDir, target, mode, recordingsDir, timeoutMs, features, expectations, ...(target.id === 'reference' ? { pollIntervalMs: 0 } : {}) };
-  const startedAt = new Date().toISOString();
   const matrix = new MatrixReporter({
     outDir,
-    run: { tool: TOOL, startedAt, targets: [{ id: target.id, baseUrl: target.baseUrl, mode, models: target.models }] },
+    run: { tool: TOOL, startedAt: new Date().toISOString(), targets: [{ id: target.id, baseUrl: target.baseUrl, mode, models: target.models }] },
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
   });
   process.stderr.write(`oai-compat ${TOOL.version}: ${features.length} feature(s) against ${target.id} (${target.baseUrl}), mode ${mode}\n`);

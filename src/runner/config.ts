@@ -1,17 +1,22 @@
 import type { Mode } from '../core/types.js';
-import type { FeatureId } from '../core/types.js';
+import type { Case } from '../fixtures/load.js';
+import type { MediaItem } from '../fixtures/media.js';
 import type { ResolvedTarget } from '../targets/load.js';
 import type { Expectation } from '../types/generated/expectations.js';
 
-/** What the CLI hands to the vitest workers (through `provide`): plain, serialisable data, never a key. */
+/**
+ * What the CLI hands to the vitest workers (through `provide`): plain, serialisable data, never
+ * a key. The fixtures arrive validated, so workers neither read nor check them again.
+ */
 export interface RunConfig {
-  fixturesDir: string;
   target: ResolvedTarget;
   mode: Mode;
   recordingsDir: string;
   timeoutMs: number;
   pollIntervalMs?: number;
-  features: FeatureId[];
+  /** The validated cases of the selected features. */
+  cases: Case[];
+  media: Record<string, MediaItem>;
   /** Known failures of this target (expectations/<target>.yaml or --expectations). */
   expectations: Expectation[];
 }

@@ -1,8 +1,6 @@
 import { describe, inject, test } from 'vitest';
-import { CHECK_IDS } from '../checks/index.js';
 import type { Exchange, FeatureId, Transport } from '../core/types.js';
-import { listMedia, loadFixtures, type Case } from '../fixtures/load.js';
-import { loadMedia } from '../fixtures/media.js';
+import type { Case } from '../fixtures/load.js';
 import '../report/task-meta.js';
 import { applyExpectations } from '../expectations/apply.js';
 import { apiKeyFor } from './config.js';
@@ -16,9 +14,7 @@ import { caseModel, runCase, type CaseEnv } from './run-case.js';
 export function defineFeatureSuite(feature: FeatureId): void {
   const run = inject('oaiRun');
   if (!run) throw new Error('suites/ are started by `oai-compat run` (or `npm start`), not by vitest directly.');
-  const cases = loadFixtures(run.fixturesDir, { checkIds: CHECK_IDS, mediaNames: new Set(listMedia(run.fixturesDir)) }).filter(
-    (c) => c.feature === feature,
-  );
+  const cases = run.cases.filter((c) => c.feature === feature);
   const env: CaseEnv = {
     target: run.target,
     mode: run.mode,
@@ -26,7 +22,7 @@ export function defineFeatureSuite(feature: FeatureId): void {
     timeoutMs: run.timeoutMs,
     ...(run.pollIntervalMs !== undefined ? { pollIntervalMs: run.pollIntervalMs } : {}),
     apiKey: apiKeyFor(run.target, run.mode),
-    media: loadMedia(run.fixturesDir),
+    media: run.media,
     peers: new Map<string, Exchange>(),
   };
   const items: { id: string; transport: Transport; case: Case }[] = cases.flatMap((c) => c.transports.map((transport) => ({ id: c.id, transport, case: c })));
