@@ -1,5 +1,5 @@
 import { FEATURE_IDS } from '../core/types.js';
-import { FAULTS, PROFILES } from '../server/faults.js';
+import { FAULTS, PROFILES } from '../server/faults/index.js';
 
 const RUN = `Usage: oai-compat run [options]
 

@@ -1,6 +1,5 @@
-import type { FaultPipeline } from './faults.js';
-import type { BatchRecord } from './routes/batches.js';
-import type { StoredFile } from './routes/files.js';
+import type { FaultPipeline } from './faults/pipeline.js';
+import type { BatchRecord, StoredFile } from './stages.js';
 
 /** Per-server state handed to every handler. Stores are in memory and die with the server. */
 export interface ServerContext {

@@ -1,4 +1,5 @@
-import { json, type JsonReply } from './http.js';
+import { json } from './http.js';
+import type { JsonReply } from './stages.js';
 
 export interface ErrorFields {
   type?: string;

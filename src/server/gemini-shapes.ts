@@ -1,6 +1,7 @@
 // Shapes Gemini's OpenAI-compatible endpoint sends (shared/notes/gemini-observed-shapes.md),
 // for the faults that imitate it.
-import { isObject, type Obj } from './params.js';
+import { isObject } from './params.js';
+import type { Obj } from './stages.js';
 
 /** A chunk with each choice replaced by `f(choice)`; choices mapped to null are dropped. */
 export const mapChoices = (c: Obj, f: (choice: Obj) => Obj | null): Obj => ({

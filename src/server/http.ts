@@ -1,92 +1,10 @@
-import type { IncomingHttpHeaders, IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { setImmediate as nextTurn, setTimeout as sleep } from 'node:timers/promises';
-import type { ServerContext } from './context.js';
-
-/**
- * What a handler answers, before faults transform it and `writeReply` serialises it. The
- * optional fields exist for faults: each one is a deviation the writer knows how to produce.
- */
-interface ReplyBase {
-  status: number;
-  headers?: Record<string, string>;
-  delayMs?: number;
-}
-export interface JsonReply extends ReplyBase {
-  kind: 'json';
-  body: unknown;
-  contentType?: string;
-  /** Send only the first half of the serialised body. */
-  cutInHalf?: boolean;
-}
-export interface SseReply extends ReplyBase {
-  kind: 'sse';
-  chunks: Record<string, unknown>[];
-  contentType?: string;
-  /** Whether `data: [DONE]` ends the stream. */
-  done: boolean;
-  /** What ends each event: a blank line on the wire is `\n\n`. */
-  eventEnd: string;
-  /** Destroy the socket after this many events. */
-  truncateAfter?: number;
-}
-export interface BytesReply extends ReplyBase {
-  kind: 'bytes';
-  body: Buffer;
-  contentType: string;
-}
-export type Reply = JsonReply | SseReply | BytesReply;
+import type { BytesReply, JsonReply, Obj, Reply, SseReply } from './stages.js';
 
 export const json = (body: unknown, status = 200): JsonReply => ({ kind: 'json', status, body });
-export const sse = (chunks: Record<string, unknown>[]): SseReply => ({ kind: 'sse', status: 200, chunks, done: true, eventEnd: '\n\n' });
+export const sse = (chunks: Obj[]): SseReply => ({ kind: 'sse', status: 200, chunks, done: true, eventEnd: '\n\n' });
 export const bytes = (body: Buffer, contentType: string): BytesReply => ({ kind: 'bytes', status: 200, body, contentType });
-
-/** One request, as handlers and request faults see it. `path` is relative to /v1. */
-export interface ApiRequest {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  raw: Buffer;
-  /** The parsed JSON body; undefined when there is none or it does not parse (see `invalidJson`). */
-  json: unknown;
-  invalidJson: boolean;
-  authorized: boolean;
-}
-
-export interface Route {
-  method: 'GET' | 'POST';
-  /** Path relative to /v1; `:name` segments are parameters. */
-  path: string;
-  /** Operation name, e.g. `chat.completions`; faults use it to pick the replies they change. */
-  op: string;
-  /** Reachable without an API key. */
-  public?: boolean;
-  handle(req: ApiRequest, params: Record<string, string>, ctx: ServerContext): Reply | Promise<Reply>;
-}
-
-export function matchRoute(routes: Route[], method: string, path: string): { route: Route; params: Record<string, string> } | undefined {
-  const segments = path.split('/');
-  for (const route of routes) {
-    const pattern = route.path.split('/');
-    if (route.method !== method || pattern.length !== segments.length) continue;
-    const params: Record<string, string> = {};
-    const ok = pattern.every((p, i) => {
-      if (!p.startsWith(':')) return p === segments[i];
-      params[p.slice(1)] = safeDecode(segments[i]);
-      return segments[i] !== '';
-    });
-    if (ok) return { route, params };
-  }
-  return undefined;
-}
-
-function safeDecode(segment: string): string {
-  try {
-    return decodeURIComponent(segment);
-  } catch {
-    return segment;
-  }
-}
 
 export async function readBody(req: IncomingMessage): Promise<Buffer> {
   const parts: Buffer[] = [];
@@ -108,6 +26,7 @@ export async function writeReply(res: ServerResponse, reply: Reply, signal: Abor
     res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...headers });
     const events = reply.chunks.map((c) => `data: ${JSON.stringify(c)}${reply.eventEnd}`);
     if (reply.done) events.push(`data: [DONE]${reply.eventEnd}`);
+    if (reply.trailer) events.push(reply.trailer);
     for (const [i, event] of events.entries()) {
       if (i === reply.truncateAfter) return void res.destroy();
       if (res.destroyed) return;

@@ -2,8 +2,10 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import type { ServerContext } from './context.js';
 import { ApiError, errorReply, toErrorReply, unauthorized } from './errors.js';
-import { resolveFaults } from './faults.js';
-import { matchRoute, readBody, writeReply, type ApiRequest, type Reply, type Route } from './http.js';
+import { resolveFaults } from './faults/index.js';
+import { readBody, writeReply } from './http.js';
+import { matchRoute, type Route } from './router.js';
+import type { ApiRequest, Reply } from './stages.js';
 import { idFrom } from './ids.js';
 import { batchRoutes } from './routes/batches.js';
 import { chatRoutes } from './routes/chat.js';
@@ -12,7 +14,7 @@ import { fileRoutes } from './routes/files.js';
 import { imageRoutes } from './routes/images.js';
 import { modelRoutes } from './routes/models.js';
 
-export { FAULTS, PROFILES } from './faults.js';
+export { FAULTS, PROFILES } from './faults/index.js';
 export { REFERENCE_MODELS } from './models.js';
 
 export interface ServerOptions {

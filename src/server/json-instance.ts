@@ -1,4 +1,5 @@
-import { isObject, type Obj } from './params.js';
+import { isObject } from './params.js';
+import type { Obj } from './stages.js';
 
 /**
  * A deterministic JSON value valid against a JSON Schema: what the reference model "answers" for

@@ -1,6 +1,5 @@
 import { invalid } from './errors.js';
-
-export type Obj = Record<string, unknown>;
+import type { Obj } from './stages.js';
 
 export function isObject(value: unknown): value is Obj {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -1,35 +1,7 @@
 import { idFrom, tokens } from '../ids.js';
 import { instanceOf } from '../json-instance.js';
-import type { ChatMessage, ChatRequest } from './request.js';
+import type { ChatAnswer, ChatMessage, ChatRequest, FinishReason, ToolCall } from '../stages.js';
 import { reasoningTokens } from './thinking.js';
-
-export type FinishReason = 'stop' | 'tool_calls' | 'length';
-
-export interface ToolCall {
-  id: string;
-  name: string;
-  arguments: string;
-}
-
-/** OpenAI's `CompletionUsage`. */
-export interface Usage {
-  prompt_tokens: number;
-  completion_tokens: number;
-  total_tokens: number;
-  prompt_tokens_details: { cached_tokens: number; audio_tokens: number };
-  completion_tokens_details: { reasoning_tokens: number; audio_tokens: number; accepted_prediction_tokens: number; rejected_prediction_tokens: number };
-}
-
-/** What the reference model answers, before it is rendered as a completion or as stream chunks. */
-export interface ChatAnswer {
-  /** Thought summary, sent as `<thought>…</thought>` before the text (Gemini's include_thoughts). */
-  thought: string | null;
-  /** Null for a tool-call answer. */
-  text: string | null;
-  toolCalls: ToolCall[];
-  finishReason: FinishReason;
-  usage: Usage;
-}
 
 export function answerChat(req: ChatRequest): ChatAnswer {
   const last = req.messages[req.messages.length - 1];

@@ -1,7 +1,6 @@
 import { CREATED } from '../ids.js';
-import type { Obj } from '../params.js';
-import { contentOf, type ChatAnswer, type ToolCall } from './answer.js';
-import type { ChatRequest } from './request.js';
+import type { ChatAnswer, ChatRequest, Obj, ToolCall } from '../stages.js';
+import { contentOf } from './answer.js';
 
 const toolCallJson = (call: ToolCall) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } });
 

@@ -1,40 +1,10 @@
 import { invalid } from '../errors.js';
 import { hashOf, tokens } from '../ids.js';
 import { requireModel } from '../models.js';
-import { isObject, optionalInt, requireBody, type Obj } from '../params.js';
+import { isObject, optionalInt, requireBody } from '../params.js';
 import { describeAudio, describeImage } from './media.js';
-import { readThinking, type Thinking } from './thinking.js';
-
-export interface ChatMessage {
-  role: string;
-  /** The text parts, joined by newlines. */
-  text: string;
-  /** One sentence per image or audio part. */
-  media: string[];
-}
-export interface FunctionTool {
-  name: string;
-  parameters: unknown;
-}
-export type ToolChoice = 'none' | 'auto' | 'required' | { name: string };
-export type ResponseFormat = { type: 'text' } | { type: 'json_object' } | { type: 'json_schema'; schema: unknown };
-
-/** A validated chat completion request, reduced to what the reference model looks at. */
-export interface ChatRequest {
-  model: string;
-  messages: ChatMessage[];
-  n: number;
-  stream: boolean;
-  includeUsage: boolean;
-  tools: FunctionTool[];
-  toolChoice: ToolChoice;
-  responseFormat: ResponseFormat;
-  thinking: Thinking;
-  maxTokens?: number;
-  promptTokens: number;
-  /** Hash of messages and tools: tool call ids derive from it, so stream and blocking agree. */
-  conversation: string;
-}
+import { readThinking } from './thinking.js';
+import type { ChatMessage, ChatRequest, FunctionTool, ResponseFormat, ToolChoice, Obj } from '../stages.js';
 
 const ROLES = ['system', 'developer', 'user', 'assistant', 'tool'];
 

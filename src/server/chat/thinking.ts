@@ -1,6 +1,7 @@
 import { invalid } from '../errors.js';
 import { REFERENCE_MODELS } from '../models.js';
-import { isObject, type Obj } from '../params.js';
+import { isObject } from '../params.js';
+import type { Obj, Thinking } from '../stages.js';
 
 /** Gemini 2.5 thinking budgets per `reasoning_effort` (Gemini OpenAI-compatibility docs). */
 const EFFORT_BUDGET: Record<string, number> = { none: 0, minimal: 1024, low: 1024, medium: 8192, high: 24576 };
@@ -8,11 +9,6 @@ const EFFORT_BUDGET: Record<string, number> = { none: 0, minimal: 1024, low: 102
 const LEVEL_BUDGET: Record<string, number> = { minimal: 1024, low: 1024, medium: 8192, high: 24576 };
 /** Budget used when a thinking model gets no setting (Gemini's "dynamic thinking"). */
 const DEFAULT_BUDGET = 8192;
-
-export interface Thinking {
-  budget: number;
-  includeThoughts: boolean;
-}
 
 /**
  * The thinking budget of a request: `reasoning_effort`, or Gemini's

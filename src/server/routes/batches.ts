@@ -1,30 +1,13 @@
 import type { ServerContext } from '../context.js';
 import { ApiError, invalid, notFound, toErrorReply } from '../errors.js';
-import { json, type Reply, type Route } from '../http.js';
+import { json } from '../http.js';
+import type { Route } from '../router.js';
+import type { BatchRecord, BatchStatus, InputLine, Obj, OutputLine, Reply } from '../stages.js';
 import { CREATED, idFrom } from '../ids.js';
-import { isObject, requireBody, requireString, type Obj } from '../params.js';
+import { isObject, requireBody, requireString } from '../params.js';
 import { createChatCompletion } from './chat.js';
 import { createEmbeddings } from './embeddings.js';
 import { requireFile, storeFile } from './files.js';
-
-export type BatchStatus = 'validating' | 'failed' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'cancelling' | 'cancelled';
-
-interface InputLine {
-  custom_id: string;
-  method: 'POST';
-  url: string;
-  body: Obj;
-}
-export interface OutputLine {
-  id: string;
-  custom_id: string;
-  response: { status_code: number; request_id: string; body: unknown };
-  error: null;
-}
-export interface BatchRecord {
-  batch: Obj & { id: string; status: BatchStatus; endpoint: string };
-  lines: InputLine[];
-}
 
 /** Batch lines run through the very handlers of the live endpoints. */
 const ENDPOINTS: Record<string, (body: unknown, ctx: ServerContext) => Reply> = {

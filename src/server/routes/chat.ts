@@ -2,7 +2,9 @@ import { answerChat } from '../chat/answer.js';
 import { completionBody, completionChunks } from '../chat/render.js';
 import { readChatRequest } from '../chat/request.js';
 import type { ServerContext } from '../context.js';
-import { json, sse, type Reply, type Route } from '../http.js';
+import { json, sse } from '../http.js';
+import type { Route } from '../router.js';
+import type { Reply } from '../stages.js';
 import { idFrom } from '../ids.js';
 
 /** POST /chat/completions, also used for the chat lines of a batch. */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import { invalid } from '../errors.js';
-import { json, type Reply, type Route } from '../http.js';
+import { json } from '../http.js';
+import type { Route } from '../router.js';
+import type { Reply } from '../stages.js';
 import { tokens } from '../ids.js';
 import { requireModel } from '../models.js';
 import { optionalEnum, optionalInt, requireBody } from '../params.js';

@@ -1,23 +1,9 @@
 import type { ServerContext } from '../context.js';
 import { invalid, notFound } from '../errors.js';
-import { bytes, json, type ApiRequest, type Reply, type Route } from '../http.js';
+import { bytes, json } from '../http.js';
+import type { Route } from '../router.js';
+import type { ApiRequest, FileObject, Reply, StoredFile } from '../stages.js';
 import { CREATED, idFrom } from '../ids.js';
-
-export interface FileObject {
-  id: string;
-  object: 'file';
-  bytes: number;
-  created_at: number;
-  filename: string;
-  purpose: string;
-  status: 'processed';
-  expires_at: null;
-  status_details: null;
-}
-export interface StoredFile {
-  meta: FileObject;
-  content: Buffer;
-}
 
 const PURPOSES = ['assistants', 'batch', 'fine-tune', 'vision', 'user_data', 'evals'];
 

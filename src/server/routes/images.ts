@@ -1,7 +1,9 @@
 import { encodePng } from '../../media/png.js';
 import type { ServerContext } from '../context.js';
 import { invalid, notFound } from '../errors.js';
-import { bytes, json, type Reply, type Route } from '../http.js';
+import { bytes, json } from '../http.js';
+import type { Route } from '../router.js';
+import type { Reply } from '../stages.js';
 import { CREATED, hashOf, tokens } from '../ids.js';
 import { requireModel } from '../models.js';
 import { optionalEnum, optionalInt, requireBody, requireString } from '../params.js';

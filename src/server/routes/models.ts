@@ -1,5 +1,6 @@
 import { modelNotFound } from '../errors.js';
-import { json, type Route } from '../http.js';
+import { json } from '../http.js';
+import type { Route } from '../router.js';
 import { MODEL_IDS, modelObject } from '../models.js';
 
 export const modelRoutes: Route[] = [

@@ -1,0 +1,42 @@
+import { mapChoices, wholeToolCalls } from '../gemini-shapes.js';
+import { isUsageChunk, onSse } from './shape.js';
+import type { Fault } from './pipeline.js';
+
+/** Faults of SSE replies: framing, chunk shapes, what a stream carries. */
+export const streamFaults: Record<string, Fault> = {
+  'sse-content-type': {
+    description: 'streams say Content-Type: application/json',
+    reply: onSse((r) => ({ ...r, contentType: 'application/json' })),
+  },
+  'sse-no-done': {
+    description: 'streams end without data: [DONE]',
+    reply: onSse((r) => ({ ...r, done: false })),
+  },
+  'sse-bad-framing': {
+    description: 'SSE events end with a single \\n instead of a blank line',
+    reply: onSse((r) => ({ ...r, eventEnd: '\n' })),
+  },
+  'sse-truncate': {
+    description: 'streams send the first chunk, then the socket is destroyed',
+    reply: onSse((r) => ({ ...r, truncateAfter: 1 })),
+  },
+  'tool-delta-no-index': {
+    description: 'streamed tool calls arrive whole in one delta, without index (Gemini)',
+    reply: onSse((r) => ({ ...r, chunks: wholeToolCalls(r.chunks) })),
+  },
+  'stream-disagrees': {
+    description: 'streams end with finish_reason length while the blocking answer says stop/tool_calls',
+    reply: onSse((r) => ({
+      ...r,
+      chunks: r.chunks.map((c) => mapChoices(c, (choice) => (choice.finish_reason == null ? choice : { ...choice, finish_reason: 'length' }))),
+    })),
+  },
+  'usage-every-chunk': {
+    description: 'streams carry usage on every chunk and have no choices: [] usage chunk (Gemini)',
+    reply: onSse((r) => {
+      const usageChunk = r.chunks.find(isUsageChunk);
+      if (!usageChunk) return r;
+      return { ...r, chunks: r.chunks.filter((c) => c !== usageChunk).map((c) => ({ ...c, usage: usageChunk.usage })) };
+    }),
+  },
+};
