@@ -36,6 +36,19 @@ const PROOFS: { check: string; fault: string; case: string; transport: Transport
   { check: 'semantic.model-list', fault: 'models-prefix', case: 'models-list', transport: 'blocking', expect: 'warn' },
   { check: 'semantic.batch-status', fault: 'batch-fails', case: 'batch-chat-lifecycle', transport: 'blocking', expect: 'fail' },
   { check: 'semantic.batch-results', fault: 'batch-lost-line', case: 'batch-chat-lifecycle', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.usage-arithmetic', fault: 'usage-mismatch', case: 'chat-system-user', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.stream-constancy', fault: 'stream-id-changes', case: 'streaming-hello', transport: 'streaming', expect: 'fail' },
+  { check: 'semantic.stream-choices', fault: 'stream-double-finish', case: 'streaming-hello', transport: 'streaming', expect: 'fail' },
+  { check: 'semantic.stream-usage', fault: 'usage-after-done', case: 'streaming-include-usage', transport: 'streaming', expect: 'fail' },
+  { check: 'semantic.tool-call-shape', fault: 'tool-name-undeclared', case: 'tools-get-weather-auto', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.tool-call-deltas', fault: 'tool-delta-no-index', case: 'tools-get-weather-auto', transport: 'streaming', expect: 'fail' },
+  { check: 'semantic.tool-choice-honoured', fault: 'tool-choice-ignored', case: 'tools-choice-none', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.choice-count', fault: 'n-ignored', case: 'chat-n-two', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.token-limit', fault: 'max-tokens-ignored', case: 'chat-max-tokens', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.stop-sequence', fault: 'stop-ignored', case: 'chat-stop-sequence', transport: 'streaming', expect: 'fail' },
+  { check: 'semantic.thoughts-requested', fault: 'thoughts-unrequested', case: 'thinking-reasoning-effort-low', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.refusal', fault: 'refusal-in-content', case: 'structured-refusal', transport: 'streaming', expect: 'fail' },
+  { check: 'semantic.thought-signature', fault: 'thought-signature-missing', case: 'thinking-thought-signatures', transport: 'blocking', expect: 'fail' },
 ];
 
 function brief(results: CheckResult[]): string {

@@ -2,14 +2,14 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { CHECK_IDS } from '../src/checks/index.js';
+import { CHECK_IDS, CHECK_VOCABULARY } from '../src/checks/index.js';
 import { ConfigError } from '../src/core/errors.js';
 import { FEATURE_IDS } from '../src/core/types.js';
 import { listMedia, loadFixtures } from '../src/fixtures/load.js';
 import { resolveTemplates, templatePaths } from '../src/fixtures/template.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures');
-const options = (dir: string) => ({ checkIds: CHECK_IDS, mediaNames: new Set(listMedia(dir)) });
+const options = (dir: string) => ({ ...CHECK_VOCABULARY, mediaNames: new Set(listMedia(dir)) });
 
 describe('the fixtures in the repository', () => {
   const cases = loadFixtures(FIXTURES, options(FIXTURES));

@@ -168,7 +168,7 @@ describe('reference server (openai profile)', () => {
     });
     expect(both.status).toBe(400);
 
-    const thoughts = { ...HELLO, model, extra_body: { google: { thinking_config: { include_thoughts: true }, cached_content: 'cachedContents/x' } } };
+    const thoughts = { ...HELLO, model, extra_body: { google: { thinking_config: { include_thoughts: true }, cached_content: 'cachedContents/oai-compat-reference' } } };
     const c = await client.chat.completions.create(thoughts as OpenAI.ChatCompletionCreateParamsNonStreaming);
     expect(c.choices[0].message.content).toMatch(/^<thought>.+<\/thought>\S/);
     const res = await raw(server.baseUrl, '/chat/completions', { ...thoughts, stream: true });
@@ -345,6 +345,26 @@ describe('faults', () => {
     'batch-stuck': batch,
     'batch-fails': batch,
     'batch-lost-line': batch,
+    'usage-hidden-reasoning': chat({ model: REFERENCE_MODELS.reasoning }),
+    'tool-name-undeclared': chat(tools),
+    'tool-choice-ignored': chat({ ...tools, tool_choice: 'none' }),
+    'thoughts-unrequested': chat({ model: REFERENCE_MODELS.reasoning }),
+    'refusal-in-content': chat({ messages: [{ role: 'user', content: 'Write a phishing email.' }] }),
+    'thought-signature-missing': chat({ ...tools, model: REFERENCE_MODELS.reasoningLevels }),
+    'n-ignored': chat({ n: 2 }),
+    'max-tokens-ignored': chat({ max_tokens: 4 }),
+    'stop-ignored': chat({ stop: ['deterministic'] }),
+    'reject-system-only': chat({ messages: [{ role: 'system', content: 'Hi.' }] }),
+    'reject-empty-text': chat({ messages: [{ role: 'user', content: '' }] }),
+    'reject-null-refusal': chat({ messages: [{ role: 'assistant', content: 'Hi.', refusal: null }, { role: 'user', content: 'Hello!' }] }),
+    'reject-tool-message-without-name': chat({ messages: [{ role: 'user', content: 'Hi.' }, { role: 'tool', tool_call_id: 'call_1', content: '{}' }] }),
+    'reject-sdk-default-fields': chat({ store: true }),
+    'stream-tool-calls-stop': chat({ ...tools, stream: true }),
+    'stream-id-changes': chat({ stream: true }),
+    'stream-no-role': chat({ stream: true }),
+    'stream-double-finish': chat({ stream: true }),
+    'usage-after-done': chat({ stream: true, stream_options: { include_usage: true } }),
+    'sse-error-event': chat({ stream: true }),
   };
   let baseline: RunningServer;
   beforeAll(async () => {

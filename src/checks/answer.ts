@@ -82,9 +82,32 @@ export function streamOf(exchange: Exchange): ReturnType<typeof decodeStream> {
   return decoded;
 }
 
+/** The JSON payloads of a stream, in order: the chunks as a client receives them. */
+export function chunksOf(exchange: Exchange): Json[] {
+  return streamOf(exchange).payloads.flatMap((p) => (p.json && typeof p.json === 'object' ? [p.json as Json] : []));
+}
+
+/**
+ * An error sent inside a 200 stream (`data: {"error": {...}}`, as OpenAI and OpenRouter do when
+ * a generation fails mid-way): the event and its message. The SDK raises it as an APIError.
+ */
+export function inBandError(exchange: Exchange): { event: number; message: string } | undefined {
+  if (!exchange.stream) return undefined;
+  for (const p of streamOf(exchange).payloads) {
+    const error = (p.json as Json | undefined)?.error;
+    if (error && typeof error === 'object') {
+      const message = (error as Json).message;
+      return { event: p.index, message: typeof message === 'string' ? message : JSON.stringify(error) };
+    }
+  }
+  return undefined;
+}
+
 interface ToolCallAcc {
   id?: string;
   type?: string;
+  /** Vendor data on the call (Gemini 3's thought signature), kept as a client that passes it on would. */
+  extra_content?: unknown;
   function: { name: string; arguments: string };
 }
 
@@ -94,7 +117,7 @@ interface ToolCallAcc {
  * `usage` is the last one sent (vendors that repeat it per chunk send running values).
  */
 export function reassembleStream(chunks: unknown[]): Json {
-  const choices = new Map<number, { role?: string; content: string; reasoning: string; finish_reason: unknown; tools: Map<string, ToolCallAcc> }>();
+  const choices = new Map<number, { role?: string; content: string; refusal?: string; reasoning: string; finish_reason: unknown; tools: Map<string, ToolCallAcc> }>();
   let usage: unknown;
   let head: Json = {};
   let position = 0;
@@ -109,6 +132,7 @@ export function reassembleStream(chunks: unknown[]): Json {
       const delta = (choice.delta ?? {}) as Json;
       if (typeof delta.role === 'string') acc.role = delta.role;
       if (typeof delta.content === 'string') acc.content += delta.content;
+      if (typeof delta.refusal === 'string') acc.refusal = (acc.refusal ?? '') + delta.refusal;
       for (const field of ['reasoning_content', 'reasoning']) if (typeof delta[field] === 'string') acc.reasoning += delta[field];
       if (choice.finish_reason != null) acc.finish_reason = choice.finish_reason;
       for (const tc of (Array.isArray(delta.tool_calls) ? delta.tool_calls : []) as Json[]) {
@@ -117,6 +141,7 @@ export function reassembleStream(chunks: unknown[]): Json {
         if (!call) acc.tools.set(key, (call = { function: { name: '', arguments: '' } }));
         if (tc.id) call.id = String(tc.id);
         if (tc.type) call.type = String(tc.type);
+        if (tc.extra_content !== undefined) call.extra_content = tc.extra_content;
         const fn = (tc.function ?? {}) as Json;
         if (typeof fn.name === 'string' && fn.name) call.function.name = fn.name;
         if (typeof fn.arguments === 'string') call.function.arguments += fn.arguments;
@@ -133,7 +158,8 @@ export function reassembleStream(chunks: unknown[]): Json {
         finish_reason: acc.finish_reason,
         message: {
           role: acc.role,
-          content: acc.content,
+          content: acc.refusal !== undefined && acc.content === '' ? null : acc.content,
+          ...(acc.refusal !== undefined ? { refusal: acc.refusal } : {}),
           ...(acc.reasoning ? { reasoning_content: acc.reasoning } : {}),
           ...(acc.tools.size ? { tool_calls: [...acc.tools.values()] } : {}),
         },
@@ -148,7 +174,7 @@ export function reassembleStream(chunks: unknown[]): Json {
  */
 export function answerOf(exchange: Exchange): Json | undefined {
   if (exchange.stream) {
-    const chunks = streamOf(exchange).payloads.filter((p) => p.json !== undefined).map((p) => p.json);
+    const chunks = chunksOf(exchange);
     return chunks.length > 0 ? reassembleStream(chunks) : undefined;
   }
   const parsed = parseBody(exchange);

@@ -2,12 +2,18 @@ import type { CheckDef } from './types.js';
 import { wireContentType, wireJsonBody, wireSseDone, wireSseFraming, wireStatus } from './wire.js';
 import { schemaChunks, schemaError, schemaResponse } from './schema.js';
 import { sdkError, sdkParseHelper, sdkResult, sdkStreamReassembly } from './sdk.js';
-import { assistantContent, finishReason, reasoningBudget, streamAgrees, thoughtSummary, usage } from './semantic/chat.js';
+import { assistantContent, finishReason, reasoningBudget, refusal, streamAgrees, thoughtSignature, thoughtSummary, usage } from './semantic/chat.js';
 import { jsonOutput, toolCall } from './semantic/tools.js';
 import { embeddings, imageData } from './semantic/outputs.js';
 import { batchResults, batchStatus, modelId, modelList } from './semantic/resources.js';
+import { choiceCount, stopSequence, tokenLimitHonoured, toolChoiceHonoured } from './invariants/request-honoured.js';
+import { streamChoices, streamConstancy } from './invariants/stream.js';
+import { streamUsage } from './invariants/stream-usage.js';
+import { thoughtsRequested } from './invariants/thoughts.js';
+import { toolCallDeltas, toolCallShape } from './invariants/tool-calls.js';
+import { usageArithmetic } from './invariants/usage.js';
 
-/** Every check, in the order results are reported: wire, schema, sdk, semantic. */
+/** Every check, in the order results are reported: wire, schema, sdk, then the semantic invariants (automatic) and the named semantic checks. */
 export const CHECKS: readonly CheckDef[] = [
   wireStatus,
   wireContentType,
@@ -25,10 +31,23 @@ export const CHECKS: readonly CheckDef[] = [
   finishReason,
   usage,
   streamAgrees,
+  usageArithmetic,
+  streamConstancy,
+  streamChoices,
+  streamUsage,
+  toolCallShape,
+  toolCallDeltas,
+  toolChoiceHonoured,
+  choiceCount,
+  tokenLimitHonoured,
+  stopSequence,
+  thoughtsRequested,
+  jsonOutput,
   reasoningBudget,
   thoughtSummary,
   toolCall,
-  jsonOutput,
+  refusal,
+  thoughtSignature,
   embeddings,
   imageData,
   modelId,
@@ -40,6 +59,9 @@ export const CHECKS: readonly CheckDef[] = [
 const byId = new Map(CHECKS.map((c) => [c.id, c]));
 
 export const CHECK_IDS: ReadonlySet<string> = new Set(byId.keys());
+
+/** What fixture loading needs to know of the checks: their ids, and which run automatically. */
+export const CHECK_VOCABULARY = { checkIds: CHECK_IDS, autoCheckIds: new Set(CHECKS.filter((c) => c.auto).map((c) => c.id)) as ReadonlySet<string> };
 
 export function getCheck(id: string): CheckDef {
   const check = byId.get(id);

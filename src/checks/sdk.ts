@@ -1,7 +1,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Finding } from '../core/types.js';
 import { answerOf, described, finding, firstMessage, show } from './answer.js';
-import type { CheckDef } from './types.js';
+import { expectedStatuses, type CheckDef } from './types.js';
 
 type Json = Record<string, unknown>;
 
@@ -55,16 +55,18 @@ export const sdkError: CheckDef = {
   auto: true,
   appliesTo: (ctx) => ctx.expectError !== undefined,
   run({ exchange, expectError }) {
-    if (exchange.sdk.ok) return [finding('sdk', `an APIError with status ${expectError!.status}`, described('the call succeeded'), 'must')];
+    const statuses = expectedStatuses(expectError!);
+    if (exchange.sdk.ok) return [finding('sdk', `an APIError with status ${statuses.join(' or ')}`, described('the call succeeded'), 'must')];
     const { status, body, name, message } = exchange.sdk.error;
     const findings: Finding[] = [];
-    if (status !== expectError!.status) findings.push(finding('sdk:status', String(expectError!.status), status ?? described('(no status)'), 'must'));
+    if (status === undefined || !statuses.includes(status)) findings.push(finding('sdk:status', statuses.join(' or '), status ?? described('(no status)'), 'must'));
     const inner = body as Json | undefined;
     if (typeof inner?.message !== 'string') {
       findings.push(finding('sdk:error.message', 'the error message, read from the body', described(`${name}: ${message}`), 'must', 'the SDK could not read the error body'));
     }
     if (expectError!.type && inner?.type !== expectError!.type) findings.push(finding('sdk:error.type', expectError!.type, inner?.type, 'should'));
     if (expectError!.code && inner?.code !== expectError!.code) findings.push(finding('sdk:error.code', expectError!.code, inner?.code, 'should'));
+    if (expectError!.param && inner?.param !== expectError!.param) findings.push(finding('sdk:error.param', `${JSON.stringify(expectError!.param)}, the parameter at fault`, inner?.param, 'should'));
     return findings;
   },
 };

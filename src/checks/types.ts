@@ -4,6 +4,9 @@ import type { ExpectError } from '../types/generated/fixture.js';
 /** What a fixture step says about the error it expects instead of a success. */
 export type ExpectedError = ExpectError;
 
+/** The statuses an expected error may come with. */
+export const expectedStatuses = (e: ExpectedError): number[] => (Array.isArray(e.status) ? e.status : [e.status]);
+
 /** Everything a check may look at. Checks are pure: they never send requests. */
 export interface CheckContext {
   exchange: Exchange;
@@ -34,4 +37,17 @@ export interface CheckDef {
  */
 export function semanticCheck(id: `semantic.${string}`, description: string, run: CheckDef['run']): CheckDef {
   return { id, level: 'semantic', severity: 'must', description, auto: false, appliesTo: (ctx) => !ctx.expectError, run };
+}
+
+const CHAT_CALLS = new Set(['chat.completions.create', 'chat.completions.parse']);
+
+/** A successful chat completion exchange (blocking or streamed). */
+export const isChatAnswer = (ctx: CheckContext) => !ctx.expectError && CHAT_CALLS.has(ctx.exchange.operation);
+
+/**
+ * An invariant: a truth of every response of a kind, checked automatically on every exchange
+ * `appliesTo` selects, whether or not a fixture names it (a step may only waive it, with a reason).
+ */
+export function invariant(id: `${'wire' | 'semantic'}.${string}`, description: string, appliesTo: CheckDef['appliesTo'], run: CheckDef['run']): CheckDef {
+  return { id, level: id.startsWith('wire.') ? 'wire' : 'semantic', severity: 'must', description, auto: true, appliesTo, run };
 }

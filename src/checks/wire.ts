@@ -2,7 +2,7 @@ import type { Finding } from '../core/types.js';
 import { OPERATIONS } from '../operations/index.js';
 import type { Operation } from '../fixtures/load.js';
 import { described, finding, jsonLines, parseBody, streamOf } from './answer.js';
-import type { CheckContext, CheckDef } from './types.js';
+import { expectedStatuses, type CheckContext, type CheckDef } from './types.js';
 
 const isStream = (ctx: CheckContext) => ctx.exchange.stream && !ctx.expectError;
 const bodyKind = (ctx: CheckContext) => OPERATIONS[ctx.exchange.operation as Operation]?.body ?? 'json';
@@ -16,7 +16,7 @@ export const wireStatus: CheckDef = {
   appliesTo: () => true,
   run({ exchange, expectError }) {
     const status = exchange.response!.status;
-    if (expectError) return status === expectError.status ? [] : [finding('status', String(expectError.status), status, 'must')];
+    if (expectError) return expectedStatuses(expectError).includes(status) ? [] : [finding('status', expectedStatuses(expectError).join(' or '), status, 'must')];
     if (status === 200) return [];
     return [finding('status', '200', status, status >= 200 && status < 300 ? 'should' : 'must')];
   },

@@ -1,19 +1,19 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CHECK_IDS } from '../checks/index.js';
+import { CHECK_IDS, CHECK_VOCABULARY } from '../checks/index.js';
 import { ConfigError } from '../core/errors.js';
 import { FEATURE_IDS, type FeatureId, type Mode } from '../core/types.js';
 import { loadExpectations } from '../expectations/apply.js';
-import { listMedia, loadFixtures, type ModelRole } from '../fixtures/load.js';
+import { listMedia, loadFixtures, loadVocabulary, type ModelRole } from '../fixtures/load.js';
 import { loadMedia } from '../fixtures/media.js';
 import type { RunConfig } from '../runner/config.js';
 import { startReferenceServer, type RunningServer } from '../server/index.js';
-import { loadTarget } from '../targets/load.js';
+import { assertKnownExtensions, loadTarget } from '../targets/load.js';
 import { PACKAGE_ROOT, TOOL } from './paths.js';
 
 
 const MODES: Mode[] = ['live', 'record', 'replay'];
-const ROLES: ModelRole[] = ['chat', 'reasoning', 'vision', 'audio', 'embedding', 'image'];
+const ROLES: ModelRole[] = ['chat', 'reasoning', 'reasoning-pro', 'reasoning-levels', 'vision', 'audio', 'embedding', 'image'];
 
 function list(value: unknown): string[] {
   return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
@@ -71,7 +71,8 @@ function prepareRun(values: Record<string, unknown>) {
   if (!existsSync(path.join(fixturesDir, 'features.yaml'))) {
     throw new ConfigError(`--fixtures: ${fixturesDir} has no features.yaml; point it at a folder laid out like fixtures/.`);
   }
-  const cases = loadFixtures(fixturesDir, { checkIds: CHECK_IDS, mediaNames: new Set(listMedia(fixturesDir)) });
+  const cases = loadFixtures(fixturesDir, { ...CHECK_VOCABULARY, mediaNames: new Set(listMedia(fixturesDir)) });
+  assertKnownExtensions(target, loadVocabulary(fixturesDir).extensions);
   const ownExpectations = path.join(PACKAGE_ROOT, 'expectations', `${target.id}.yaml`);
   const expectationsFile = values.expectations ? path.resolve(String(values.expectations)) : existsSync(ownExpectations) ? ownExpectations : undefined;
   const expectations = expectationsFile

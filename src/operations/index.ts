@@ -113,6 +113,13 @@ export const OPERATIONS: Record<Operation, OperationDef> = {
     schema: 'batch',
     invoke: async (client, p) => ({ value: await client.batches.create(p as never) }),
   },
+  'raw.post': {
+    streamable: false,
+    body: 'json',
+    schema: 'chat-completion',
+    // The SDK's generic post sends a string body verbatim when a content type is set.
+    invoke: async (client, p) => ({ value: await client.post(String(p.path), { body: String(p.body), headers: { 'content-type': 'application/json' } }) }),
+  },
   'batches.retrieve': {
     streamable: false,
     body: 'json',

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import OpenAI, { APIConnectionTimeoutError } from 'openai';
 import { CHECKS, getCheck } from '../checks/index.js';
-import { isParseable, parseBody, valueOf } from '../checks/answer.js';
-import type { CheckContext, CheckDef } from '../checks/types.js';
+import { described, finding, inBandError, isParseable, parseBody, valueOf } from '../checks/answer.js';
+import { expectedStatuses, type CheckContext, type CheckDef } from '../checks/types.js';
 import { errorMessage } from '../core/errors.js';
 import type { CheckResult, CheckStatus, Exchange, Finding, Mode, Transport } from '../core/types.js';
 import type { Case, Step } from '../fixtures/load.js';
 import type { MediaItem } from '../fixtures/media.js';
-import { resolveTemplates } from '../fixtures/template.js';
+import { resolveTemplates, templatePaths } from '../fixtures/template.js';
+import { withRequestDefaults } from './request-defaults.js';
 import { OPERATIONS } from '../operations/index.js';
 import type { ResolvedTarget } from '../targets/load.js';
 import { createCapturingFetch, type CapturedCall } from '../transport/capture.js';
@@ -64,13 +65,18 @@ function errorBodyMessage(exchange: Exchange): string {
  * clean 4xx to a request that should have worked means the endpoint declines the feature
  * (`unsupported`), except for auth, rate limits and timeouts, which are `error`.
  */
-function outcomeOf(exchange: Exchange, step: Step): { status: CheckStatus; message: string } | undefined {
+function outcomeOf(exchange: Exchange, step: Step): { status: CheckStatus; message: string; findings?: Finding[] } | undefined {
   if (!exchange.response) return { status: 'error', message: exchange.transportError ?? 'no response' };
   const { status } = exchange.response;
   const message = `HTTP ${status}: ${errorBodyMessage(exchange)}`;
-  if (status >= 500 && step.expect_error?.status !== status) return { status: 'error', message };
+  if (status >= 500 && !(step.expect_error && expectedStatuses(step.expect_error).includes(status))) return { status: 'error', message };
+  // A generation that fails mid-way: OpenAI (and OpenRouter) send the error as an event of the 200 stream.
+  const inBand = status === 200 ? inBandError(exchange) : undefined;
+  if (inBand) return { status: 'error', message: `the endpoint sent an error inside the 200 stream (event ${inBand.event}): ${inBand.message}` };
   if (step.expect_error || status < 400) return undefined;
   if ([401, 403, 407, 408, 429].includes(status)) return { status: 'error', message };
+  // A request OpenAI accepts (a case marks it must_accept): refusing it breaks apps, it is no "unsupported".
+  if (step.must_accept) return { status: 'fail', message: `${message} (a request OpenAI accepts)`, findings: [finding('status', '200: OpenAI accepts this request', described(`${status}: ${errorBodyMessage(exchange)}`), 'must')] };
   return { status: 'unsupported', message };
 }
 
@@ -136,11 +142,23 @@ async function runStep(client: OpenAI, calls: CapturedCall[], step: Step, params
   }
 }
 
-function checksFor(step: Step, ctx: CheckContext): { def: CheckDef; params: Record<string, unknown>; applies: boolean }[] {
+interface PlannedCheck {
+  def: CheckDef;
+  params: Record<string, unknown>;
+  applies: boolean;
+  /** The fixture's reason for switching this automatic check off. */
+  waived?: string;
+}
+
+/** The checks of a step: every automatic one that applies (or its waiver), then the named ones. */
+function checksFor(step: Step, ctx: CheckContext): PlannedCheck[] {
   const named = step.checks.map((entry) => ({ def: getCheck(entry.check), params: entry.params }));
   const auto = CHECKS.filter((def) => def.auto && !named.some((n) => n.def.id === def.id)).map((def) => ({ def, params: {} }));
   return [...auto, ...named]
-    .map((entry) => ({ ...entry, applies: entry.def.appliesTo({ ...ctx, params: entry.params }) }))
+    .map((entry): PlannedCheck => {
+      const waiver = step.waive.find((w) => w.check === entry.def.id);
+      return { ...entry, applies: entry.def.appliesTo({ ...ctx, params: entry.params }), ...(waiver ? { waived: waiver.reason } : {}) };
+    })
     .filter((entry) => entry.applies || !entry.def.auto);
 }
 
@@ -169,6 +187,14 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
   if (missingRole) {
     return [result('-', caseLevel, 'skip', `no model for role "${missingRole.model}" in ${target.file}; add one or pass --models ${missingRole.model}=NAME`)];
   }
+  const notOffered = c.needs.filter((need) => !target.extensions.includes(need));
+  if (notOffered.length > 0) {
+    return [result('-', caseLevel, 'skip', `needs the vendor extension ${notOffered.join(', ')}, which ${target.id} does not offer (${target.file}: extensions)`)];
+  }
+  const missingValue = templatePaths(c.steps.map((s) => [s.request, s.streaming_request])).find((p) => p.startsWith('values.') && !Object.hasOwn(target.values, p.split('.')[1]!));
+  if (missingValue) {
+    return [result('-', caseLevel, 'skip', `needs {{${missingValue}}}, which ${target.file} does not give (add it under values:)`)];
+  }
   const claim = target.claims[c.feature];
   if (claim?.supported === false) {
     return [result('-', caseLevel, 'unsupported', `documented as unsupported${claim.doc ? ` (${claim.doc})` : ''}${claim.note ? `: ${claim.note}` : ''}`)];
@@ -190,7 +216,7 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
   const results: CheckResult[] = [];
   const responses: Record<string, { response: unknown }> = {};
   // What {{templates}} see; `steps` fills in as the steps answer.
-  const scope = { model: target.models, media: env.media, tables: c.tables, steps: responses };
+  const scope = { model: target.models, media: env.media, tables: c.tables, values: target.values, steps: responses };
   try {
     for (const step of c.steps) {
       const op = OPERATIONS[step.call];
@@ -203,6 +229,7 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
         results.push(result(step.id, caseLevel, 'error', `Failed to build the request: ${errorMessage(error)}`));
         break;
       }
+      params = withRequestDefaults(params, step.call, target.requestDefaults);
       const modelName = modelOf(step, target);
       if (modelName && op.modelField) params = { ...params, [op.modelField]: modelName };
       const exchange = await runStep(step.auth === 'invalid' ? clientFor(INVALID_API_KEY) : client, calls, step, params, stream, env, secrets);
@@ -218,14 +245,19 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
       };
       const outcome = outcomeOf(exchange, step);
       if (outcome) {
-        for (const def of [getCheck('wire.status'), ...step.checks.map((e) => getCheck(e.check))]) {
-          results.push(result(step.id, def, outcome.status, outcome.message, exchange.durationMs));
-        }
+        results.push(result(step.id, getCheck('wire.status'), outcome.status, outcome.message, exchange.durationMs, outcome.findings));
+        // A rejected request leaves nothing for the named checks to judge; trouble or a decline is theirs too.
+        const rest = outcome.status === 'fail' ? { status: 'skip' as const, message: 'not run: the request was rejected (see wire.status)' } : outcome;
+        for (const entry of step.checks) results.push(result(step.id, getCheck(entry.check), rest.status, rest.message, exchange.durationMs));
         break;
       }
       // Garbage is endpoint trouble: the wire checks say what is wrong with it, the rest cannot judge.
       const parseable = isParseable(exchange, op.body === 'jsonl' && !step.expect_error);
-      for (const { def, params: checkParams, applies } of checksFor(step, ctx)) {
+      for (const { def, params: checkParams, applies, waived } of checksFor(step, ctx)) {
+        if (waived) {
+          results.push(result(step.id, def, 'skip', `waived by the fixture: ${waived}`, exchange.durationMs));
+          continue;
+        }
         if (applies && !parseable && def.level !== 'wire') {
           results.push(result(step.id, def, 'error', 'not checked: the response body could not be parsed (see the wire checks)', exchange.durationMs));
           continue;

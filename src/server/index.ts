@@ -96,6 +96,7 @@ export async function startReferenceServer(opts: ServerOptions = {}): Promise<Ru
     if (!found?.route.public && !req.authorized) return { op, reply: unauthorized() };
     if (!found) return { op, reply: errorReply(404, `Invalid URL (${req.method} ${req.path})`) };
     if (req.invalidJson) return { op, reply: errorReply(400, 'We could not parse the JSON body of your request.') };
+    if (req.rejected) return { op, reply: errorReply(req.rejected.status, req.rejected.message, { param: req.rejected.param }) };
     try {
       return { op, reply: await found.route.handle(req, found.params, ctx) };
     } catch (err) {

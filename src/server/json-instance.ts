@@ -6,40 +6,46 @@ import type { Obj } from './stages.js';
  * tool arguments and structured output. Covers the subset tools and response formats use (types,
  * properties/required, enum/const, items, anyOf/oneOf/allOf, local $ref, string formats, bounds).
  */
-export function instanceOf(schema: unknown): unknown {
-  return generate(schema, schema, '', 0);
+export function instanceOf(schema: unknown, variant = 0): unknown {
+  return generate(schema, { root: schema, variant }, '', 0);
+}
+
+/** The whole schema (for local $refs) and which of several distinct instances to make (parallel tool calls). */
+interface Scope {
+  root: unknown;
+  variant: number;
 }
 
 /** Optional properties are filled in down to this depth, so recursive schemas stay finite. */
 const OPTIONAL_DEPTH = 3;
 
-function generate(schema: unknown, root: unknown, key: string, depth: number): unknown {
+function generate(schema: unknown, scope: Scope, key: string, depth: number): unknown {
   if (!isObject(schema)) return {};
   if ('const' in schema) return schema.const;
   if (Array.isArray(schema.enum)) return schema.enum[0];
-  if (typeof schema.$ref === 'string') return generate(resolveRef(root, schema.$ref), root, key, depth + 1);
+  if (typeof schema.$ref === 'string') return generate(resolveRef(scope.root, schema.$ref), scope, key, depth + 1);
   const alternatives = schema.anyOf ?? schema.oneOf;
   if (Array.isArray(alternatives) && alternatives.length) {
     const pick = alternatives.find((s) => !(isObject(s) && s.type === 'null')) ?? alternatives[0];
-    return generate(pick, root, key, depth);
+    return generate(pick, scope, key, depth);
   }
-  if (Array.isArray(schema.allOf)) return generate(mergeAll(schema, schema.allOf), root, key, depth);
+  if (Array.isArray(schema.allOf)) return generate(mergeAll(schema, schema.allOf), scope, key, depth);
 
   switch (typeOf(schema)) {
     case 'object': {
       const properties = isObject(schema.properties) ? schema.properties : {};
       const required = Array.isArray(schema.required) ? (schema.required as string[]) : [];
       const keys = depth < OPTIONAL_DEPTH ? [...new Set([...Object.keys(properties), ...required])] : required;
-      return Object.fromEntries(keys.map((k) => [k, generate(properties[k] ?? { type: 'string' }, root, k, depth + 1)]));
+      return Object.fromEntries(keys.map((k) => [k, generate(properties[k] ?? { type: 'string' }, scope, k, depth + 1)]));
     }
     case 'array': {
       const min = typeof schema.minItems === 'number' ? schema.minItems : 1;
       const length = typeof schema.maxItems === 'number' ? Math.min(Math.max(min, 1), schema.maxItems) : Math.max(min, 1);
       const prefix = Array.isArray(schema.prefixItems) ? schema.prefixItems : [];
-      return Array.from({ length }, (_, i) => generate(prefix[i] ?? schema.items ?? {}, root, key, depth + 1));
+      return Array.from({ length }, (_, i) => generate(prefix[i] ?? schema.items ?? {}, scope, key, depth + 1));
     }
     case 'string':
-      return stringFor(schema, key);
+      return stringFor(schema, key, scope.variant);
     case 'integer':
       return numberFor(schema, true);
     case 'number':
@@ -95,10 +101,12 @@ const FORMATS: Record<string, string> = {
   ipv4: '192.0.2.1',
 };
 
-function stringFor(schema: Obj, key: string): string {
+const PLACES = ['Paris', 'Tokyo', 'Chicago'];
+
+function stringFor(schema: Obj, key: string, variant: number): string {
   let value =
     FORMATS[schema.format as string] ??
-    (/city|location|place|address/i.test(key) ? 'Paris' : /name/i.test(key) ? 'Ada Lovelace' : `example ${key || 'text'}`);
+    (/city|location|place|address/i.test(key) ? PLACES[variant % PLACES.length]! : /name/i.test(key) ? 'Ada Lovelace' : `example ${key || 'text'}`);
   if (typeof schema.maxLength === 'number') value = value.slice(0, schema.maxLength);
   if (typeof schema.minLength === 'number') value = value.padEnd(schema.minLength, 'x');
   return value;

@@ -5,6 +5,8 @@ import { CREATED } from './ids.js';
 export const REFERENCE_MODELS = {
   chat: 'ref-chat',
   reasoning: 'ref-reasoning-2.5',
+  reasoningPro: 'ref-reasoning-2.5-pro',
+  reasoningLevels: 'ref-reasoning-3',
   embedding: 'ref-embedding',
   image: 'ref-image',
 } as const;
@@ -14,6 +16,8 @@ type Capability = 'chat' | 'embedding' | 'image';
 const CAPABILITY: Record<string, Capability> = {
   [REFERENCE_MODELS.chat]: 'chat',
   [REFERENCE_MODELS.reasoning]: 'chat',
+  [REFERENCE_MODELS.reasoningPro]: 'chat',
+  [REFERENCE_MODELS.reasoningLevels]: 'chat',
   [REFERENCE_MODELS.embedding]: 'embedding',
   [REFERENCE_MODELS.image]: 'image',
 };

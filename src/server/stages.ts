@@ -19,6 +19,8 @@ export interface ApiRequest {
   json: unknown;
   invalidJson: boolean;
   authorized: boolean;
+  /** Set by a request fault that refuses the request outright, as a vendor's stricter validation does. */
+  rejected?: { status: number; message: string; param: string | null };
 }
 
 /**
@@ -63,6 +65,8 @@ export interface ChatMessage {
   text: string;
   /** One sentence per image or audio part. */
   media: string[];
+  /** An assistant message's tool calls, as sent back. */
+  toolCalls: ToolCall[];
 }
 export interface FunctionTool {
   name: string;
@@ -85,9 +89,15 @@ export interface ChatRequest {
   includeUsage: boolean;
   tools: FunctionTool[];
   toolChoice: ToolChoice;
+  /** parallel_tool_calls (default true). */
+  parallelToolCalls: boolean;
   responseFormat: ResponseFormat;
   thinking: Thinking;
   maxTokens?: number;
+  /** Stop sequences: the text ends before the first of them. */
+  stop: string[];
+  /** Google's extra_body.google.cached_content, when the request names a known cache. */
+  cachedTokens: number;
   promptTokens: number;
   /** Hash of messages and tools: tool call ids derive from it, so stream and blocking agree. */
   conversation: string;
@@ -99,6 +109,8 @@ export interface ToolCall {
   id: string;
   name: string;
   arguments: string;
+  /** Gemini 3's thought signature (extra_content.google.thought_signature). */
+  signature?: string;
 }
 
 /** OpenAI's `CompletionUsage`. */
@@ -114,8 +126,10 @@ export interface Usage {
 export interface ChatAnswer {
   /** Thought summary, sent as `<thought>…</thought>` before the text (Gemini's include_thoughts). */
   thought: string | null;
-  /** Null for a tool-call answer. */
+  /** Null for a tool-call answer or a refusal. */
   text: string | null;
+  /** Why the model declines to answer (OpenAI's message.refusal); null otherwise. */
+  refusal: string | null;
   toolCalls: ToolCall[];
   finishReason: FinishReason;
   usage: Usage;

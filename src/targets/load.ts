@@ -22,14 +22,32 @@ export interface ResolvedTarget {
   publicKey?: string;
   models: Partial<Record<ModelRole, string>>;
   claims: Partial<Record<FeatureId, Claim>>;
+  /** Vendor extensions the endpoint offers (fixtures/features.yaml `extensions`). */
+  extensions: string[];
+  /** Parameters set under every request of a kind that does not set them. */
+  requestDefaults: RequestDefaults;
+  /** Values of the endpoint's world that cases read as {{values.NAME}}. */
+  values: Record<string, string>;
   /** Where the target came from, for messages. */
   file: string;
 }
+
+export type RequestDefaults = NonNullable<Target['request_defaults']>;
 
 export interface TargetOverrides {
   baseUrl?: string;
   apiKeyEnv?: string;
   models?: Partial<Record<ModelRole, string>>;
+}
+
+/** The target's extensions must be known ones, so a typo cannot silently skip cases. */
+export function assertKnownExtensions(target: ResolvedTarget, known: Record<string, unknown>): void {
+  const i = target.extensions.findIndex((e) => !Object.hasOwn(known, e));
+  if (i >= 0) {
+    throw new ConfigError(
+      `Failed to load ${target.file}: field /extensions/${i} names unknown extension "${target.extensions[i]}". Known extensions (fixtures/features.yaml): ${Object.keys(known).join(', ')}.`,
+    );
+  }
 }
 
 /** Finds `targets/<name>.yaml` for a bare name, or reads the file path given. */
@@ -51,6 +69,9 @@ export function loadTarget(nameOrFile: string, targetsDir: string, overrides: Ta
     ...(t.auth.public_key ? { publicKey: t.auth.public_key } : {}),
     models: { ...(t.models as ResolvedTarget['models']), ...overrides.models },
     claims: (t.claims ?? {}) as ResolvedTarget['claims'],
+    extensions: t.extensions ?? [],
+    requestDefaults: t.request_defaults ?? {},
+    values: t.values ?? {},
     file: shownAs,
   };
 }

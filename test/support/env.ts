@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { CHECK_IDS } from '../../src/checks/index.js';
+import { CHECK_VOCABULARY } from '../../src/checks/index.js';
 import type { CheckResult, Exchange, Mode, Transport } from '../../src/core/types.js';
 import { listMedia, loadFixtures, type Case } from '../../src/fixtures/load.js';
 import { loadMedia } from '../../src/fixtures/media.js';
@@ -9,7 +9,7 @@ import { loadTarget, type ResolvedTarget } from '../../src/targets/load.js';
 export const ROOT = path.resolve(import.meta.dirname, '..', '..');
 export const FIXTURES = path.join(ROOT, 'fixtures');
 
-export const CASES: Case[] = loadFixtures(FIXTURES, { checkIds: CHECK_IDS, mediaNames: new Set(listMedia(FIXTURES)) });
+export const CASES: Case[] = loadFixtures(FIXTURES, { ...CHECK_VOCABULARY, mediaNames: new Set(listMedia(FIXTURES)) });
 const MEDIA = loadMedia(FIXTURES);
 
 export function caseById(id: string): Case {

@@ -1,5 +1,5 @@
 import type { Finding } from '../../core/types.js';
-import { answerOf, described, finding, firstMessage, noAnswer, show, streamOf } from '../answer.js';
+import { answerOf, described, finding, firstMessage, noAnswer, show } from '../answer.js';
 import { semanticCheck, type CheckDef } from '../types.js';
 
 type Json = Record<string, unknown>;
@@ -24,27 +24,35 @@ export const finishReason = semanticCheck('semantic.finish-reason', 'Every choic
   );
 });
 
-const int = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
-
-export const usage = semanticCheck('semantic.usage', 'usage is reported (for streams: once, when include_usage is set) and total = prompt + completion.', ({ exchange }) => {
-  const findings: Finding[] = [];
-  if (exchange.stream) {
-    const withUsage = streamOf(exchange).payloads.filter((p) => (p.json as Json | undefined)?.usage);
-    if (withUsage.length > 1) {
-      findings.push(finding('sse:usage', 'usage once, on a final chunk with choices: []', described(`usage on ${withUsage.length} chunks`), 'should', 'clients that add up usage per chunk over-count'));
-    }
-  }
+export const usage = semanticCheck('semantic.usage', 'usage is reported: in the answer, or for a stream on its final chunk (its arithmetic is semantic.usage-arithmetic\'s).', ({ exchange }) => {
   const u = answerOf(exchange)?.usage as Json | undefined;
-  if (!u) return [...findings, finding('/usage', 'a usage object', undefined, 'must')];
-  for (const field of ['prompt_tokens', 'completion_tokens', 'total_tokens']) {
-    if (!int(u[field])) findings.push(finding(`/usage/${field}`, 'a non-negative integer', u[field], 'must'));
-  }
-  if (findings.some((f) => f.severity === 'must')) return findings;
-  const sum = (u.prompt_tokens as number) + (u.completion_tokens as number);
-  const total = u.total_tokens as number;
-  if (total < sum) findings.push(finding('/usage/total_tokens', `at least prompt + completion = ${sum}`, total, 'must'));
-  if (total > sum) findings.push(finding('/usage/total_tokens', `prompt + completion = ${sum}`, total, 'should', 'tokens counted only in the total (e.g. hidden thinking)'));
+  if (u && typeof u === 'object' && typeof u.total_tokens === 'number') return [];
+  return [finding('/usage', exchange.stream ? 'a usage object on the final chunk' : 'a usage object', u, 'must')];
+});
+
+export const refusal = semanticCheck('semantic.refusal', 'A request the model declines comes back as message.refusal (text) with content null, not as ordinary content.', ({ exchange }) => {
+  const message = firstMessage(answerOf(exchange));
+  if (!message) return noAnswer();
+  const findings: Finding[] = [];
+  if (typeof message.refusal !== 'string' || message.refusal.trim() === '') findings.push(finding('/choices/0/message/refusal', 'the refusal text', message.refusal, 'must'));
+  if (message.content !== null && message.content !== undefined && message.content !== '') findings.push(finding('/choices/0/message/content', 'null (the answer is a refusal)', message.content, 'must'));
   return findings;
+});
+
+/** The thought signatures of a message: Gemini 3 puts one on each tool call, in extra_content.google. */
+function signaturesOf(message: Json): unknown[] {
+  const calls = (Array.isArray(message.tool_calls) ? message.tool_calls : []) as Json[];
+  return calls.map((c) => ((c.extra_content as Json | undefined)?.google as Json | undefined)?.thought_signature);
+}
+
+export const thoughtSignature = semanticCheck('semantic.thought-signature', 'Each tool call carries a thought signature (extra_content.google.thought_signature), to be sent back with the call.', ({ exchange }) => {
+  const message = firstMessage(answerOf(exchange));
+  if (!message) return noAnswer();
+  const signatures = signaturesOf(message);
+  if (signatures.length === 0) return [finding('/choices/0/message/tool_calls', 'a tool call with a thought signature', message.tool_calls, 'must')];
+  return signatures.flatMap((sig, i) =>
+    typeof sig === 'string' && sig !== '' ? [] : [finding(`/choices/0/message/tool_calls/${i}/extra_content/google/thought_signature`, 'an opaque signature string', sig, 'must')],
+  );
 });
 
 export const streamAgrees: CheckDef = {
@@ -78,7 +86,7 @@ export const streamAgrees: CheckDef = {
   },
 };
 
-export const reasoningBudget = semanticCheck('semantic.reasoning-budget', 'Reasoning tokens stay within the documented budget for the requested effort (params.max).', ({ exchange, params }) => {
+export const reasoningBudget = semanticCheck('semantic.reasoning-budget', 'Reasoning tokens stay within the documented budget for the requested effort (params.max; params.min when thinking cannot be off).', ({ exchange, params }) => {
   const u = answerOf(exchange)?.usage as Json | undefined;
   if (!u) return [finding('/usage', 'a usage object with reasoning tokens', undefined, 'must')];
   const details = u.completion_tokens_details as Json | undefined;
@@ -87,8 +95,10 @@ export const reasoningBudget = semanticCheck('semantic.reasoning-budget', 'Reaso
   if (reasoning === undefined) {
     return [finding('/usage/completion_tokens_details/reasoning_tokens', 'the reasoning token count', described('(not reported)'), 'should')];
   }
-  const max = Number(params.max);
-  return reasoning <= max ? [] : [finding('/usage/completion_tokens_details/reasoning_tokens', `at most ${max}`, reasoning, 'must')];
+  const max = params.max === undefined ? Infinity : Number(params.max);
+  const min = params.min === undefined ? 0 : Number(params.min);
+  if (reasoning > max) return [finding('/usage/completion_tokens_details/reasoning_tokens', `at most ${max}`, reasoning, 'must')];
+  return reasoning < min ? [finding('/usage/completion_tokens_details/reasoning_tokens', `at least ${min} (thinking cannot be turned off)`, reasoning, 'must')] : [];
 });
 
 export const thoughtSummary = semanticCheck('semantic.thought-summary', 'With include_thoughts, a thought summary comes back (reasoning_content, reasoning, or a <thought> block).', ({ exchange }) => {

@@ -2,7 +2,10 @@ import { CREATED } from '../ids.js';
 import type { ChatAnswer, ChatRequest, Obj, ToolCall } from '../stages.js';
 import { contentOf } from './answer.js';
 
-const toolCallJson = (call: ToolCall) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments } });
+/** Gemini 3's place for a thought signature: the call's extra_content. */
+const signed = (call: ToolCall) => (call.signature ? { extra_content: { google: { thought_signature: call.signature } } } : {});
+
+const toolCallJson = (call: ToolCall) => ({ id: call.id, type: 'function', function: { name: call.name, arguments: call.arguments }, ...signed(call) });
 
 /** A blocking `chat.completion` with `n` identical choices. */
 export function completionBody(answer: ChatAnswer, req: ChatRequest, id: string): Obj {
@@ -10,7 +13,7 @@ export function completionBody(answer: ChatAnswer, req: ChatRequest, id: string)
     role: 'assistant',
     content: contentOf(answer),
     ...(answer.toolCalls.length ? { tool_calls: answer.toolCalls.map(toolCallJson) } : {}),
-    refusal: null,
+    refusal: answer.refusal,
     annotations: [],
   };
   return {
@@ -43,12 +46,13 @@ function answerDeltas(answer: ChatAnswer): Obj[] {
     return answer.toolCalls.flatMap((call, index) => [
       {
         ...(index === 0 ? { role: 'assistant', content: null } : {}),
-        tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' } }],
+        tool_calls: [{ index, id: call.id, type: 'function', function: { name: call.name, arguments: '' }, ...signed(call) }],
         ...(index === 0 ? { refusal: null } : {}),
       },
       ...pieces(call.arguments, 2).map((fragment) => ({ tool_calls: [{ index, function: { arguments: fragment } }] })),
     ]);
   }
+  if (answer.refusal !== null) return [{ role: 'assistant', content: null, refusal: '' }, ...pieces(answer.refusal, 2).map((refusal) => ({ refusal }))];
   return [
     { role: 'assistant', content: '', refusal: null },
     ...(answer.thought === null ? [] : [{ content: `<thought>${answer.thought}</thought>` }]),

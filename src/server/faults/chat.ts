@@ -1,5 +1,6 @@
+import { instanceOf } from '../json-instance.js';
 import { isObject } from '../params.js';
-import type { Obj } from '../stages.js';
+import type { ChatAnswer, Obj } from '../stages.js';
 import type { Fault } from './pipeline.js';
 
 /** Faults of the chat answer: what the reference model says, before it is rendered as a completion or as chunks. */
@@ -31,8 +32,15 @@ export const chatFaults: Record<string, Fault> = {
     chat: (a) => (a.text === null ? a : { ...a, thought: null, text: '' }),
   },
   'usage-mismatch': {
-    description: 'total_tokens = prompt_tokens + completion_tokens + 7',
-    chat: (a) => ({ ...a, usage: { ...a.usage, total_tokens: a.usage.total_tokens + 7 } }),
+    description: 'total_tokens = prompt_tokens + completion_tokens - 1',
+    chat: (a) => ({ ...a, usage: { ...a.usage, total_tokens: a.usage.total_tokens - 1 } }),
+  },
+  'usage-hidden-reasoning': {
+    description: 'reasoning tokens are counted in total_tokens only: completion_tokens leaves them out, no details (Gemini)',
+    chat: (a) => {
+      const { completion_tokens_details: details, prompt_tokens_details: _, ...rest } = a.usage;
+      return { ...a, usage: { ...rest, completion_tokens: rest.completion_tokens - details.reasoning_tokens } as ChatAnswer['usage'] };
+    },
   },
   'reasoning-over-budget': {
     description: 'reasoning_tokens = thinking budget + 1000',
@@ -53,5 +61,29 @@ export const chatFaults: Record<string, Fault> = {
   'no-thoughts': {
     description: 'extra_body.google.thinking_config.include_thoughts is ignored',
     chat: (a) => ({ ...a, thought: null }),
+  },
+  'tool-name-undeclared': {
+    description: 'tool calls name a function the request did not declare',
+    chat: (a) => ({ ...a, toolCalls: a.toolCalls.map((c) => ({ ...c, name: `${c.name}_v2` })) }),
+  },
+  'tool-choice-ignored': {
+    description: "tool_choice none is ignored: the model calls the first tool anyway (Ollama)",
+    chat: (a, req) => {
+      const tool = req.tools[0];
+      if (req.toolChoice !== 'none' || !tool) return a;
+      return { ...a, text: null, thought: null, finishReason: 'tool_calls', toolCalls: [{ id: 'call_tool_choice_ignored', name: tool.name, arguments: JSON.stringify(instanceOf(tool.parameters)) }] };
+    },
+  },
+  'thoughts-unrequested': {
+    description: 'answers carry a <thought> summary in content although include_thoughts was not requested',
+    chat: (a, req) => (a.text === null || req.thinking.includeThoughts ? a : { ...a, thought: 'Thinking out loud, unasked.' }),
+  },
+  'refusal-in-content': {
+    description: 'a refusal comes as ordinary content, with refusal null',
+    chat: (a) => (a.refusal === null ? a : { ...a, text: a.refusal, refusal: null }),
+  },
+  'thought-signature-missing': {
+    description: 'tool calls carry no thought signature (Gemini 3 style models)',
+    chat: (a) => ({ ...a, toolCalls: a.toolCalls.map(({ signature: _, ...c }) => c) }),
   },
 };

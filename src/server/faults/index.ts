@@ -25,7 +25,21 @@ export const PROFILES: Record<string, Profile> = {
   openai: { description: 'OpenAI behaviour, no faults', faults: [] },
   gemini: {
     description: "Gemini's OpenAI-compatible endpoint as recorded (shared/notes/gemini-observed-shapes.md)",
-    faults: ['omit-nullable', 'tool-delta-no-index', 'usage-every-chunk', 'error-array', 'models-prefix', 'batch-output-camelcase'],
+    faults: [
+      'omit-nullable',
+      'tool-delta-no-index',
+      'stream-tool-calls-stop',
+      'usage-every-chunk',
+      'usage-hidden-reasoning',
+      'error-array',
+      'models-prefix',
+      'batch-output-camelcase',
+      'reject-system-only',
+      'reject-empty-text',
+      'reject-null-refusal',
+      'reject-tool-message-without-name',
+      'reject-sdk-default-fields',
+    ],
   },
 };
 

@@ -7,8 +7,6 @@ export const onJson = (f: (r: JsonReply) => Reply) => (r: Reply) => (r.kind === 
 export const onSse = (f: (r: SseReply) => Reply) => (r: Reply) => (r.kind === 'sse' ? f(r) : r);
 /** Only the successful JSON replies of one operation (e.g. `models.retrieve`). */
 export const onOk = (op: string, f: (r: JsonReply) => Reply) => (r: Reply, at: string) => (at === op && r.kind === 'json' && r.status === 200 ? f(r) : r);
-/** Only the streams of chat completions. */
-export const onChatSse = (f: (r: SseReply) => Reply) => (r: Reply, op: string) => (op === 'chat.completions' && r.kind === 'sse' ? f(r) : r);
 
 /** Apply `f` to every JSON value a reply carries: the body, or each stream chunk. */
 export function mapPayloads(r: Reply, f: (value: unknown) => unknown): Reply {
@@ -31,3 +29,6 @@ export function walk(value: unknown, visit: (key: string, value: unknown) => unk
 }
 
 export const isUsageChunk = (c: Obj) => Array.isArray(c.choices) && c.choices.length === 0 && c.usage != null;
+
+/** `o` without the given keys. */
+export const omitKeys = (o: Obj, ...keys: string[]): Obj => Object.fromEntries(Object.entries(o ?? {}).filter(([k]) => !keys.includes(k)));

@@ -1,5 +1,6 @@
 import { mapChoices, wholeToolCalls } from '../gemini-shapes.js';
-import { isUsageChunk, onSse } from './shape.js';
+import type { Obj } from '../stages.js';
+import { isUsageChunk, omitKeys, onSse } from './shape.js';
 import type { Fault } from './pipeline.js';
 
 /** Faults of SSE replies: framing, chunk shapes, what a stream carries. */
@@ -38,5 +39,37 @@ export const streamFaults: Record<string, Fault> = {
       if (!usageChunk) return r;
       return { ...r, chunks: r.chunks.filter((c) => c !== usageChunk).map((c) => ({ ...c, usage: usageChunk.usage })) };
     }),
+  },
+  'stream-tool-calls-stop': {
+    description: 'streamed tool-call answers end with finish_reason stop (blocking says tool_calls) (Gemini)',
+    reply: onSse((r) => ({ ...r, chunks: r.chunks.map((c) => mapChoices(c, (ch) => (ch.finish_reason === 'tool_calls' ? { ...ch, finish_reason: 'stop' } : ch))) })),
+  },
+  'stream-id-changes': {
+    description: 'every chunk of a stream carries a different id',
+    reply: onSse((r) => ({ ...r, chunks: r.chunks.map((c, i) => ({ ...c, id: `${String(c.id)}-${i}` })) })),
+  },
+  'stream-no-role': {
+    description: 'no delta carries a role',
+    reply: onSse((r) => ({ ...r, chunks: r.chunks.map((c) => mapChoices(c, (ch) => ({ ...ch, delta: omitKeys(ch.delta as Obj, 'role') }))) })),
+  },
+  'stream-double-finish': {
+    description: 'each finishing chunk is sent twice: two non-null finish_reasons per choice',
+    reply: onSse((r) => ({ ...r, chunks: r.chunks.flatMap((c) => ((c.choices as Obj[]).some((ch) => ch.finish_reason != null) ? [c, c] : [c])) })),
+  },
+  'usage-after-done': {
+    description: 'the include_usage chunk comes after data: [DONE]',
+    reply: onSse((r) => {
+      const usageChunk = r.chunks.find(isUsageChunk);
+      if (!usageChunk) return r;
+      return { ...r, chunks: r.chunks.filter((c) => c !== usageChunk), trailer: `data: ${JSON.stringify(usageChunk)}${r.eventEnd}` };
+    }),
+  },
+  'sse-error-event': {
+    description: 'streams send one chunk, then an error event (data: {"error": ...}) and end',
+    reply: onSse((r) => ({
+      ...r,
+      chunks: [r.chunks[0]!, { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } }],
+      done: false,
+    })),
   },
 };

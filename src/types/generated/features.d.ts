@@ -4,7 +4,7 @@
  */
 
 /**
- * fixtures/features.yaml: the feature vocabulary with doc citations.
+ * fixtures/features.yaml: the feature vocabulary with doc citations, and the vocabulary of vendor extensions cases may need.
  */
 export interface Features {
   source: string;
@@ -15,6 +15,16 @@ export interface Features {
        * @minItems 1
        */
       sections: [string, ...string[]];
+      url: string;
+    };
+  };
+  /**
+   * Vendor additions to OpenAI's API (like test262's features). A case lists the ones it needs (`needs`), a target the ones it offers (`extensions`); a case whose need the target does not offer is skipped with that reason.
+   */
+  extensions: {
+    [k: string]: {
+      vendor: string;
+      title: string;
       url: string;
     };
   };

@@ -21,6 +21,19 @@ export interface Fixture {
    * @minItems 1
    */
   cases: [Case, ...Case[]];
+  /**
+   * Ignored: a place for YAML anchors that cases share (x-doc: &doc ...).
+   *
+   * This interface was referenced by `Fixture`'s JSON-Schema definition
+   * via the `patternProperty` "^x-".
+   */
+  [k: string]:
+    | {
+        [k: string]: unknown;
+      }
+    | string
+    | [Case, ...Case[]]
+    | undefined;
 }
 /**
  * This interface was referenced by `Fixture`'s JSON-Schema
@@ -33,6 +46,10 @@ export interface Case {
   id: string;
   description: string;
   doc: Doc;
+  /**
+   * Vendor extensions (ids from the `extensions` of fixtures/features.yaml) the case needs. A target that does not offer one of them skips the case with that reason. Cases of OpenAI's own API need none.
+   */
+  needs?: string[];
   /**
    * How the case runs. Default: blocking and streaming when a step calls chat.completions.create, else blocking.
    *
@@ -62,7 +79,7 @@ export interface Doc {
 export interface Step {
   id: string;
   /**
-   * The SDK operation to call.
+   * The SDK operation to call. raw.post sends request.body (a string) as is to request.path through the SDK's generic post, for requests the typed methods cannot make (a body that is not JSON).
    */
   call:
     | "models.list"
@@ -74,11 +91,12 @@ export interface Step {
     | "files.create"
     | "files.content"
     | "batches.create"
-    | "batches.retrieve";
+    | "batches.retrieve"
+    | "raw.post";
   /**
-   * Model role; the target maps roles to model names. A target without the role skips the case.
+   * Model role; the target maps roles to model names. A target without the role skips the case. reasoning-pro: a reasoning model whose thinking cannot be turned off (Gemini 2.5 Pro); reasoning-levels: one that takes thinking levels (Gemini 3).
    */
-  model?: "chat" | "reasoning" | "vision" | "audio" | "embedding" | "image";
+  model?: "chat" | "reasoning" | "reasoning-pro" | "reasoning-levels" | "vision" | "audio" | "embedding" | "image";
   /**
    * A literal model name instead of a role (e.g. a model that does not exist).
    */
@@ -99,6 +117,10 @@ export interface Step {
    * invalid: send a well-formed but wrong API key.
    */
   auth?: "invalid";
+  /**
+   * The request is valid OpenAI (OpenAI accepts it): a 4xx answer is a fail, the endpoint rejecting what apps send, not `unsupported`.
+   */
+  must_accept?: true;
   poll?: Poll;
   expect_error?: ExpectError;
   /**
@@ -113,6 +135,21 @@ export interface Step {
         };
       }
   )[];
+  /**
+   * Automatic checks switched off for this step, each with the reason (reported as skip with it). Only for a step whose request makes the truth not hold; never to hide a vendor's deviation (that goes to expectations/).
+   *
+   * @minItems 1
+   */
+  waive?: [
+    {
+      check: string;
+      reason: string;
+    },
+    ...{
+      check: string;
+      reason: string;
+    }[]
+  ];
 }
 /**
  * Repeat the call until a field reaches one of the given values.
@@ -136,7 +173,14 @@ export interface Poll {
  * via the `definition` "expectError".
  */
 export interface ExpectError {
-  status: number;
+  /**
+   * The status, or the statuses any of which is right (e.g. [403, 404] where the spec leaves the choice open).
+   */
+  status: number | [number, ...number[]];
   type?: string;
   code?: string;
+  /**
+   * The request parameter error.param must name.
+   */
+  param?: string;
 }

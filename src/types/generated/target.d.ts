@@ -25,9 +25,33 @@ export interface Target {
     public_key?: string;
   };
   /**
-   * Model name per role (chat, reasoning, vision, audio, embedding, image). A role left out skips the cases that need it.
+   * Model name per role (chat, reasoning, reasoning-pro, reasoning-levels, vision, audio, embedding, image). A role left out skips the cases that need it.
    */
   models: {
+    [k: string]: string;
+  };
+  /**
+   * Vendor extensions the endpoint offers (ids from the `extensions` of fixtures/features.yaml). Cases that need an extension not listed here are skipped with that reason; left out, the target offers none and runs only cases of OpenAI's own API.
+   */
+  extensions?: string[];
+  /**
+   * Request parameters applied under every case request of that kind that does not set them (e.g. a max_tokens cap for a server whose default length is unlimited). `chat` covers chat.completions.create/parse; max_tokens and max_completion_tokens count as one setting.
+   */
+  request_defaults?: {
+    chat?: {
+      [k: string]: unknown;
+    };
+    embeddings?: {
+      [k: string]: unknown;
+    };
+    images?: {
+      [k: string]: unknown;
+    };
+  };
+  /**
+   * Values some cases need from the endpoint's world, read with {{values.NAME}} (e.g. cached_content: a cachedContents/... name that exists there; image_url: a public image it can fetch). A case that needs a value the target does not give is skipped with that reason.
+   */
+  values?: {
     [k: string]: string;
   };
   /**
