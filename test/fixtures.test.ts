@@ -5,7 +5,7 @@ import { afterEach, describe, expect, test } from 'vitest';
 import { CHECK_IDS, CHECK_VOCABULARY } from '../src/checks/index.js';
 import { ConfigError } from '../src/core/errors.js';
 import { FEATURE_IDS } from '../src/core/types.js';
-import { listMedia, loadFixtures } from '../src/fixtures/load.js';
+import { listMedia, loadFixtures, loadVocabulary } from '../src/fixtures/load.js';
 import { resolveTemplates, templatePaths } from '../src/fixtures/template.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '..', 'fixtures');
@@ -80,6 +80,19 @@ describe('a malformed fixture is rejected with the file, case and field', () => 
     rejects(withFixture('chat/basic.yaml', (t) => t.replace('feature: chat', 'feature: tools')), 'field /feature is "tools"', 'fixtures/chat/');
   });
 
+  test('an unknown extension in needs lists the known ones', () => {
+    rejects(withFixture('extra-body/thinking-config.yaml', (t) => t.replace('needs: [google-thinking-config]', 'needs: [google-thinkin-config]')), 'case "extra-body-include-thoughts"', 'unknown extension "google-thinkin-config"', 'google-thinking-config');
+  });
+
+  test('only an automatic check can be waived, and only with a reason', () => {
+    rejects(
+      withFixture('chat/basic.yaml', (t) => t.replace('        checks:', '        waive: [{ check: semantic.assistant-content, reason: not an automatic one }]\n        checks:')),
+      'case "chat-system-user"',
+      '"semantic.assistant-content" is not an automatic check',
+    );
+    rejects(withFixture('chat/basic.yaml', (t) => t.replace('        checks:', '        waive: [{ check: semantic.stream-usage }]\n        checks:')), 'waive/0', 'reason');
+  });
+
   test('invalid YAML names the line', () => {
     rejects(withFixture('chat/basic.yaml', (t) => `${t}\n  - : [unclosed\n`), 'fixtures/chat/basic.yaml', 'invalid YAML at line');
   });
@@ -109,5 +122,11 @@ describe('fixtures/README.md', () => {
   test('documents every check', () => {
     const readme = readFileSync(path.join(FIXTURES, 'README.md'), 'utf8');
     expect([...CHECK_IDS].filter((id) => !readme.includes(`| \`${id}\` |`))).toEqual([]);
+  });
+
+  test('lists every case and every extension', () => {
+    const readme = readFileSync(path.join(FIXTURES, 'README.md'), 'utf8');
+    expect(loadFixtures(FIXTURES, options(FIXTURES)).map((c) => c.id).filter((id) => !readme.includes(`| \`${id}\` |`))).toEqual([]);
+    expect(Object.keys(loadVocabulary(FIXTURES).extensions).filter((id) => !readme.includes(`| \`${id}\` |`))).toEqual([]);
   });
 });

@@ -55,11 +55,20 @@ export const thoughtSignature = semanticCheck('semantic.thought-signature', 'Eac
   );
 });
 
+/** Streamed usage may differ a little from the blocking answer's (sampling); beyond this it is another answer. */
+const USAGE_TOLERANCE = 0.2;
+
+function usageDiffers(a: unknown, b: unknown, field: string): boolean {
+  const [x, y] = [Number((a as Json | undefined)?.[field]), Number((b as Json | undefined)?.[field])];
+  if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
+  return Math.abs(x - y) > Math.max(8, USAGE_TOLERANCE * Math.max(x, y));
+}
+
 export const streamAgrees: CheckDef = {
   id: 'semantic.stream-agrees',
   level: 'semantic',
   severity: 'must',
-  description: 'The reassembled stream has the shape of the blocking answer: choices, finish_reason, tool calls, text.',
+  description: 'The reassembled stream has the shape of the blocking answer: choices, role, finish_reason, tool calls, text, and usage within tolerance.',
   auto: true,
   appliesTo: (ctx) => ctx.exchange.stream && !ctx.expectError && ctx.exchange.operation === 'chat.completions.create' && ctx.blockingPeer?.response?.status === 200,
   run({ exchange, blockingPeer }) {
@@ -69,7 +78,7 @@ export const streamAgrees: CheckDef = {
     const a = (blocking.choices ?? []) as Json[];
     const b = (streamed.choices ?? []) as Json[];
     if (a.length !== b.length) return [finding('/choices', `${a.length} choice(s), as blocking`, described(`${b.length}`), 'must')];
-    return a.flatMap((choice, i) => {
+    const findings = a.flatMap((choice, i) => {
       const other = b[i]!;
       const out: Finding[] = [];
       if (choice.finish_reason !== other.finish_reason) {
@@ -77,12 +86,20 @@ export const streamAgrees: CheckDef = {
       }
       const names = (m: Json) => ((m.tool_calls ?? []) as Json[]).map((t) => (t.function as Json | undefined)?.name);
       const [ma, mb] = [choice.message as Json, other.message as Json];
+      if (ma.role !== mb.role) out.push(finding(`/choices/${i}/message/role`, `${show(ma.role)}, as blocking`, mb.role, 'must'));
       if (show(names(ma)) !== show(names(mb))) out.push(finding(`/choices/${i}/message/tool_calls`, `${show(names(ma))}, as blocking`, names(mb), 'must'));
       if (Boolean(ma.content) !== Boolean(mb.content)) {
         out.push(finding(`/choices/${i}/message/content`, ma.content ? 'text, as blocking' : 'no text, as blocking', mb.content, 'must'));
       }
       return out;
     });
+    // Usage only when the stream was asked for it and both carry it.
+    for (const field of ['prompt_tokens', 'completion_tokens']) {
+      if (usageDiffers(blocking.usage, streamed.usage, field)) {
+        findings.push(finding(`/usage/${field}`, `${show((blocking.usage as Json)[field])} (as blocking, within ${USAGE_TOLERANCE * 100} %)`, (streamed.usage as Json)[field], 'should'));
+      }
+    }
+    return findings;
   },
 };
 
