@@ -1,7 +1,8 @@
 /**
  * OpenAI's own recorded traffic is the standard: every response in shared/recordings/har/openai
- * goes through the wire and schema checks, exactly as a live exchange would, and must produce
- * no finding at all. The recordings live beside the repo (not in it), so a user's clone skips
+ * goes through every automatic check that can judge a recorded exchange (wire, schema and the
+ * semantic invariants; the sdk checks need a live SDK call, the request-aware ones a recorded
+ * request body), exactly as a live exchange would, and must produce no finding at all. The recordings live beside the repo (not in it), so a user's clone skips
  * this file with a message.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -37,6 +38,8 @@ interface Recorded {
   ctx: CheckContext;
   /** Framing was lost when the traffic was recorded: the SSE wire checks cannot judge it. */
   framingStripped: boolean;
+  /** The request body was not recorded: the request-aware checks cannot judge it. */
+  noRequest: boolean;
 }
 
 function load(): Recorded[] {
@@ -63,28 +66,30 @@ function load(): Recorded[] {
           name: `openai/${file} #${i}: ${request.method} ${pathname} ${response.status}`,
           ctx: { exchange, params: {}, transport: exchange.stream ? 'streaming' : 'blocking', ...(response.status >= 400 ? { expectError: { status: response.status } } : {}) },
           framingStripped: entry._framingStripped === true,
+          noRequest: !request.postData?.text,
         };
       });
     });
 }
 
 const title = available
-  ? `OpenAI's recorded responses pass the wire and schema checks (${OPENAI_DIR})`
+  ? `OpenAI's recorded responses pass every automatic check that can judge them (${OPENAI_DIR})`
   : `OpenAI's recorded responses: skipped, ${HAR_DIR} is not present (it sits outside the repo, not in a user's clone)`;
 
 describe.skipIf(!available)(title, () => {
   const recorded = available ? load() : [];
-  const WIRE_AND_SCHEMA = CHECKS.filter((c) => c.level === 'wire' || c.level === 'schema');
+  const PASSIVE = CHECKS.filter((c) => c.auto && c.level !== 'sdk');
 
   test('enough entries to mean something', () => {
     expect(recorded.length).toBeGreaterThanOrEqual(15);
   });
 
-  for (const { name, ctx, framingStripped } of recorded) {
+  for (const { name, ctx, framingStripped, noRequest } of recorded) {
     test(name, () => {
       expect(ctx.exchange.operation, 'a recorded endpoint this suite does not know').not.toBe('(unknown)');
-      const applicable = WIRE_AND_SCHEMA.filter((c) => c.appliesTo(ctx) && !(framingStripped && c.id.startsWith('wire.sse')));
+      const applicable = PASSIVE.filter((c) => c.appliesTo(ctx) && !(framingStripped && c.id.startsWith('wire.sse')) && !(noRequest && c.needsRequest));
       expect(applicable.some((c) => c.level === 'schema')).toBe(true);
+      if (ctx.exchange.operation.startsWith('chat.') && !ctx.expectError) expect(applicable.some((c) => c.level === 'semantic')).toBe(true);
       const findings = applicable.flatMap((c) => c.run(ctx).map((f) => ({ check: c.id, ...f })));
       expect(findings).toEqual([]);
     });
