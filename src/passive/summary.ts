@@ -1,0 +1,49 @@
+import type { CheckResult, Finding } from '../core/types.js';
+import type { Report } from '../report/build.js';
+
+/** Findings printed per result, and results listed per endpoint, before "... more in the report". */
+const MAX_FINDINGS = 3;
+const MAX_RESULTS = 10;
+
+const oneLine = (text: string) => text.replace(/\s*\r?\n\s*/g, ' ');
+
+/** One line per finding, as the proxy prints them as they happen and the summary lists them. */
+export function findingLine(r: CheckResult, f: Finding): string {
+  return `${f.severity === 'must' ? 'MUST' : 'should'} ${r.check} ${f.path || '/'}: expected ${oneLine(f.expected)}, received ${oneLine(f.received)}${f.note ? ` (${oneLine(f.note)})` : ''}`;
+}
+
+function counts(results: CheckResult[]): string {
+  const by = new Map<string, number>();
+  for (const r of results) by.set(r.status, (by.get(r.status) ?? 0) + 1);
+  return [...by.entries()].map(([status, n]) => `${n} ${status === 'skip' ? 'not judged' : status}`).join(', ');
+}
+
+/**
+ * The terminal summary of captured traffic: per vendor host, per endpoint, the exchanges and
+ * the result counts, then the results with findings (fail first) and their first findings.
+ */
+export function renderPassiveSummary(report: Report, reportPath: string): string {
+  const lines: string[] = [];
+  const hosts = [...new Set(report.results.map((r) => r.target))];
+  for (const host of hosts) {
+    lines.push(host);
+    const ofHost = report.results.filter((r) => r.target === host);
+    for (const endpoint of [...new Set(ofHost.map((r) => r.step))].sort()) {
+      const ofEndpoint = ofHost.filter((r) => r.step === endpoint);
+      const exchanges = new Set(ofEndpoint.map((r) => r.case)).size;
+      lines.push(`  ${endpoint}  ${exchanges} exchange${exchanges === 1 ? '' : 's'}: ${counts(ofEndpoint)}`);
+      const flagged = ofEndpoint.filter((r) => r.status === 'fail' || r.status === 'error' || r.status === 'warn');
+      flagged.sort((a, b) => Number(b.status === 'fail' || b.status === 'error') - Number(a.status === 'fail' || a.status === 'error'));
+      for (const r of flagged.slice(0, MAX_RESULTS)) {
+        lines.push(`    ${r.status.toUpperCase()} ${r.case} [${r.transport}] ${r.check}${r.findings ? '' : `: ${oneLine(r.message)}`}`);
+        const ordered = [...(r.findings ?? [])].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'must' ? -1 : 1));
+        for (const f of ordered.slice(0, MAX_FINDINGS)) lines.push(`        ${findingLine(r, f).replace(`${r.check} `, '')}`);
+        if (ordered.length > MAX_FINDINGS) lines.push(`        ... and ${ordered.length - MAX_FINDINGS} more`);
+      }
+      if (flagged.length > MAX_RESULTS) lines.push(`    ... and ${flagged.length - MAX_RESULTS} more results with findings in the report`);
+    }
+  }
+  const exchanges = new Set(report.results.map((r) => r.case)).size;
+  lines.push('', `${exchanges} exchange${exchanges === 1 ? '' : 's'} · ${counts(report.results) || 'no results'} · exit code ${report.summary.exitCode} · details: ${reportPath}`);
+  return `${lines.join('\n')}\n`;
+}
