@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { helpText } from './help.js';
-import { RUN_OPTIONS, SERVE_OPTIONS, VALIDATE_OPTIONS } from './options.js';
+import { PROXY_OPTIONS, RUN_OPTIONS, SERVE_OPTIONS, VALIDATE_OPTIONS } from './options.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -16,6 +16,7 @@ const COMMANDS: Record<string, Command> = {
   run: { options: RUN_OPTIONS, handler: async (values) => (await import('./run.js')).runCommand(values) },
   serve: { options: SERVE_OPTIONS, handler: async (values) => (await import('./serve.js')).serveCommand(values) },
   validate: { options: VALIDATE_OPTIONS, positionals: true, handler: async (values, paths) => (await import('./validate.js')).validateCommand(values, paths) },
+  proxy: { options: PROXY_OPTIONS, handler: async (values) => (await import('./proxy.js')).proxyCommand(values) },
 
 };
 

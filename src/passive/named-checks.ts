@@ -8,13 +8,15 @@ type Json = Record<string, unknown>;
 /**
  * Checks a fixture names (not automatic) whose verdict a captured request decides on its own:
  * the request says what the answer must be. `when` reads the request; a capture without one
- * makes these "not judged". Automatic checks need no entry: validate runs every one that applies.
+ * makes these "not judged". Each `when` tests the operation first, so only the checks that
+ * would have applied say so. Automatic checks need no entry: validate runs every one that applies.
  */
 export const REQUEST_DECIDED: readonly { def: CheckDef; when(exchange: Exchange): boolean }[] = [
   {
     // Declared tools and a forced or actual call: the call must name one of them, with valid arguments.
     def: getCheck('semantic.tool-call'),
     when: (x) => {
+      if (x.operation !== 'chat.completions.create') return false;
       const { tools, tool_choice: choice } = x.params;
       if (!Array.isArray(tools) || tools.length === 0 || choice === 'none') return false;
       const calls = firstMessage(answerOf(x))?.tool_calls;
@@ -23,7 +25,8 @@ export const REQUEST_DECIDED: readonly { def: CheckDef; when(exchange: Exchange)
   },
   {
     def: getCheck('semantic.json-output'),
-    when: (x) => ['json_schema', 'json_object'].includes(String((x.params.response_format as Json | undefined)?.type)),
+    when: (x) =>
+      x.operation === 'chat.completions.create' && ['json_schema', 'json_object'].includes(String((x.params.response_format as Json | undefined)?.type)),
   },
   {
     // base64 vectors are strings by request: the SDK hands them on as they came.
