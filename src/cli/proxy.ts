@@ -6,7 +6,7 @@ import { PassiveSession } from '../passive/session.js';
 import { findingLine, renderPassiveSummary } from '../passive/summary.js';
 import { startProxy } from '../proxy/server.js';
 import { writeReport } from '../report/write.js';
-import { TOOL } from './paths.js';
+import { shownPath, TOOL } from './paths.js';
 
 function parseOptions(values: Record<string, unknown>) {
   const upstream = values.upstream;
@@ -31,7 +31,7 @@ export async function proxyCommand(values: Record<string, unknown>): Promise<num
   const proxy = await startProxy({
     upstream: opts.upstream,
     port: opts.port,
-    sourceFile: opts.har ? path.relative(process.cwd(), opts.har) || opts.har : 'proxy',
+    sourceFile: opts.har ? shownPath(opts.har) : 'proxy',
     onExchange(captured, results, target) {
       session.add(target, results);
       const flagged = results.filter((r) => r.findings && r.findings.length > 0);
@@ -66,6 +66,6 @@ export async function proxyCommand(values: Record<string, unknown>): Promise<num
   await proxy.close();
   await saving;
   const { report, written } = await save();
-  process.stdout.write(`\n${renderPassiveSummary(report, written.markdown)}`);
+  process.stdout.write(`\n${renderPassiveSummary(report, shownPath(written.markdown))}`);
   return report.summary.exitCode;
 }

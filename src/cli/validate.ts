@@ -5,7 +5,7 @@ import { readCaptures } from '../passive/read.js';
 import { PassiveSession } from '../passive/session.js';
 import { renderPassiveSummary } from '../passive/summary.js';
 import { writeReport } from '../report/write.js';
-import { TOOL } from './paths.js';
+import { shownPath, TOOL } from './paths.js';
 
 /** `oai-compat validate PATH...`: judges captured traffic; exit 1 on a must finding, 2 on unreadable input. */
 export async function validateCommand(values: Record<string, unknown>, paths: string[]): Promise<number> {
@@ -19,7 +19,6 @@ export async function validateCommand(values: Record<string, unknown>, paths: st
   }
   const report = session.report();
   const written = await writeReport(report, path.resolve(String(values.out)));
-  const shown = path.relative(process.cwd(), written.markdown);
-  process.stdout.write(renderPassiveSummary(report, shown.startsWith('..') ? written.markdown : shown));
+  process.stdout.write(renderPassiveSummary(report, shownPath(written.markdown)));
   return report.summary.exitCode;
 }
