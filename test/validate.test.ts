@@ -230,14 +230,28 @@ describe('oai-compat validate over a folder', () => {
     expect(run.stdout).toMatch(/2 exchanges · \d+ pass · exit code 0/);
   });
 
-  test('the project\'s own recordings validate like HAR files', async () => {
+  test('the project\'s own recordings validate, and so does the HAR that run --mode record --har writes of them', async () => {
     const recordings = path.join(tmp, 'recordings');
-    const record = await cli(['run', '--mode', 'record', '--features', 'models', '--recordings', recordings, '--out', path.join(tmp, 'rec-report')]);
+    const harFile = path.join(tmp, 'run.har');
+    const record = await cli(['run', '--mode', 'record', '--features', 'models,errors', '--recordings', recordings, '--out', path.join(tmp, 'rec-report'), '--har', harFile]);
     expect(record.code).toBe(0);
-    const run = await cli(['validate', recordings, '--out', path.join(tmp, 'report-recordings')]);
-    expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/GET \/v1\/models {2}1 exchange: \d+ pass\n/);
-    expect(run.stdout).toMatch(/GET \/v1\/models\/ref-chat {2}1 exchange: \d+ pass\n/);
+    expect(record.stderr).toContain(`HAR written to ${harFile} (4 exchanges)`);
+    const fromRecordings = await cli(['validate', recordings, '--out', path.join(tmp, 'report-recordings')]);
+    expect(fromRecordings.code).toBe(0);
+    expect(fromRecordings.stdout).toMatch(/GET \/v1\/models {2}1 exchange: \d+ pass\n/);
+    expect(fromRecordings.stdout).toMatch(/GET \/v1\/models\/ref-chat {2}1 exchange: \d+ pass\n/);
+    const fromHar = await cli(['validate', harFile, '--out', path.join(tmp, 'report-har')]);
+    expect(fromHar.code).toBe(0);
+    const statuses = (dir: string) =>
+      (JSON.parse(readFileSync(path.join(tmp, dir, 'report.json'), 'utf8')) as Report).results.map((r) => `${r.step} ${r.feature} ${r.check} ${r.status}`).sort();
+    expect(statuses('report-har')).toEqual(statuses('report-recordings'));
+    expect(statuses('report-har')).toContain('POST /v1/chat/completions errors schema.error pass');
+  });
+
+  test('--har without --mode record is a usage error', async () => {
+    const run = await cli(['run', '--har', path.join(tmp, 'x.har')]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--har: the HAR is written from what a run records; add --mode record');
   });
 
   test('unreadable input exits 2 naming the file and the reason', async () => {
