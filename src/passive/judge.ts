@@ -63,6 +63,7 @@ function whyNoRequest(c: CapturedExchange, endpoint: Endpoint | undefined): stri
   return endpoint ? undefined : 'the endpoint is unknown';
 }
 
+// Shared by every exchange: judgePrepared is synchronous and clears it before each check.
 const reads = new Set<string>();
 
 /** Builds the Exchange of a capture and lets the real openai SDK read the captured response. */
@@ -100,10 +101,25 @@ export async function prepareCaptured(c: CapturedExchange): Promise<PreparedExch
 }
 
 /** Every check that may judge a passive exchange: all automatic ones, then the ones its request decides. */
-function candidates(): { def: CheckDef; when?: (x: Exchange) => boolean }[] {
+const CANDIDATES: readonly { def: CheckDef; when?: (x: Exchange) => boolean }[] = (() => {
   const named = new Set(REQUEST_DECIDED.map((n) => n.def.id));
   return [...CHECKS.filter((def) => def.auto && !named.has(def.id)).map((def) => ({ def })), ...REQUEST_DECIDED];
+})();
+
+function resultOf(p: PreparedExchange, def: Pick<CheckDef, 'id' | 'level' | 'severity'>, status: CheckStatus, message: string, findings?: Finding[]): CheckResult {
+  const { target, model, feature, case: caseId, step, transport, source } = p.identity;
+  const result: CheckResult = { target, model, feature, case: caseId, step, check: def.id, level: def.level, severity: def.severity, transport, status, message, durationMs: p.captured.durationMs };
+  if (findings && findings.length > 0) result.findings = findings;
+  if (source) result.source = source;
+  return result;
 }
+
+function notJudged(why: string, fields?: Set<string>): string {
+  return `not judged: ${why}${fields && fields.size > 0 ? `; the check reads the request (${[...fields].join(', ')})` : ''}`;
+}
+
+const FRAMING_LOST = notJudged('the capture lost the SSE framing (lines re-framed, [DONE] gone)');
+const UNPARSEABLE = notJudged('the response body could not be parsed (see the wire checks)');
 
 /**
  * Runs every check that applies to a prepared exchange. Synchronous and pure: this is the
@@ -111,29 +127,18 @@ function candidates(): { def: CheckDef; when?: (x: Exchange) => boolean }[] {
  * message starting "not judged:", never a finding and never a pass.
  */
 export function judgePrepared(p: PreparedExchange): CheckResult[] {
-  const { identity, captured, exchange } = p;
-  const result = (def: Pick<CheckDef, 'id' | 'level' | 'severity'>, status: CheckStatus, message: string, findings?: Finding[]): CheckResult => ({
-    ...identity,
-    check: def.id,
-    level: def.level,
-    severity: def.severity,
-    status,
-    message,
-    ...(findings && findings.length > 0 ? { findings } : {}),
-    durationMs: captured.durationMs,
-  });
+  const { captured, exchange } = p;
   if (p.unjudged || !exchange?.response) {
     const u = p.unjudged ?? { check: 'wire.status', status: 'error' as const, message: 'no response' };
-    return [result({ id: u.check, level: 'wire', severity: 'must' }, u.status, u.message)];
+    return [resultOf(p, { id: u.check, level: 'wire', severity: 'must' }, u.status, u.message)];
   }
   const status = exchange.response.status;
   // A captured error answer is judged as one: its body and what the SDK raised.
-  const ctx: CheckContext = { exchange, params: {}, transport: identity.transport, ...(status >= 400 ? { expectError: { status } } : {}) };
+  const ctx: CheckContext = { exchange, params: {}, transport: p.identity.transport, ...(status >= 400 ? { expectError: { status } } : {}) };
   const parseable = isParseable(exchange, OPERATIONS[exchange.operation as keyof typeof OPERATIONS].body === 'jsonl' && status < 400);
-  const notJudged = (why: string, fields?: Set<string>) =>
-    `not judged: ${why}${fields && fields.size > 0 ? `; the check reads the request (${[...fields].join(', ')})` : ''}`;
   const out: CheckResult[] = [];
-  for (const { def, when } of candidates()) {
+  for (const { def, when } of CANDIDATES) {
+    // `reads` fills only when the request is unknown (see recordingReads).
     reads.clear();
     let applies: boolean;
     let findings: Finding[] | undefined;
@@ -141,26 +146,26 @@ export function judgePrepared(p: PreparedExchange): CheckResult[] {
       applies = def.appliesTo(ctx) && (when ? when(exchange) : true);
       if (applies && !(reads.size > 0 && p.requestUnknown)) {
         if (captured.framingLost && def.id.startsWith('wire.sse')) {
-          out.push(result(def, 'skip', notJudged('the capture lost the SSE framing (lines re-framed, [DONE] gone)')));
+          out.push(resultOf(p, def, 'skip', FRAMING_LOST));
           continue;
         }
         if (!parseable && def.level !== 'wire') {
-          out.push(result(def, 'skip', notJudged('the response body could not be parsed (see the wire checks)')));
+          out.push(resultOf(p, def, 'skip', UNPARSEABLE));
           continue;
         }
         findings = def.run(ctx);
       }
     } catch (error) {
-      out.push(result(def, 'error', `the check crashed: ${errorMessage(error)}`));
+      out.push(resultOf(p, def, 'error', `the check crashed: ${errorMessage(error)}`));
       continue;
     }
     if (reads.size > 0 && p.requestUnknown) {
-      out.push(result(def, 'skip', notJudged(p.requestUnknown, reads)));
+      out.push(resultOf(p, def, 'skip', notJudged(p.requestUnknown, reads)));
       continue;
     }
     if (!applies || !findings) continue;
     const verdict = verdictOf(findings);
-    out.push(result(def, verdict.status, verdict.message, findings));
+    out.push(resultOf(p, def, verdict.status, verdict.message, findings));
   }
   return out;
 }
