@@ -89,6 +89,29 @@ describe('forwarding', () => {
   });
 });
 
+describe('oai-compat proxy usage errors exit 2 naming the flag', () => {
+  test('a missing or bad --upstream, a bad or taken --port', async () => {
+    const taken = await startReferenceServer({ port: 0 });
+    try {
+      const cases: [string[], string][] = [
+        [['proxy'], '--upstream: missing. Give the endpoint\'s base URL'],
+        [['proxy', '--upstream', 'ftp://example.com'], '--upstream: "ftp://example.com" is not an http(s) URL'],
+        [['proxy', '--upstream', 'http://127.0.0.1:1', '--port', 'x'], '--port: expected a port number 0-65535, got "x"'],
+        [['proxy', '--upstream', 'http://127.0.0.1:1', '--port', String(taken.port)], `--port: cannot listen on 127.0.0.1:${taken.port} (EADDRINUSE)`],
+      ];
+      for (const [args, message] of cases) {
+        const run = await cli(args);
+        expect(run.code, args.join(' ')).toBe(2);
+        expect(run.stderr).toContain(message);
+      }
+      expect((await cli(['proxy', '--help'])).stdout).toContain('--har FILE');
+      expect((await cli(['validate', '--help'])).stdout).toContain('source {file, entry}');
+    } finally {
+      await taken.close();
+    }
+  });
+});
+
 describe('oai-compat proxy (the CLI, as a child process)', () => {
   const SECRET = 'sk-proxy-secret-7f3e9a1c2b4d6e8f';
   let server: RunningServer;

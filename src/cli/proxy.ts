@@ -20,6 +20,17 @@ function parseOptions(values: Record<string, unknown>) {
   return { upstream, port, refreshMs, outDir: path.resolve(String(values.out)), har: typeof values.har === 'string' ? path.resolve(values.har) : undefined };
 }
 
+/** startProxy, with a taken port reported as a usage error. */
+async function listen(options: Parameters<typeof startProxy>[0]): ReturnType<typeof startProxy> {
+  try {
+    return await startProxy(options);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES') throw new ConfigError(`--port: cannot listen on 127.0.0.1:${options.port} (${code}); pick another port, or 0 for a free one.`);
+    throw error;
+  }
+}
+
 /**
  * `oai-compat proxy --upstream URL`: a validating pass-through for live traffic. Prints a line
  * per finding as it happens; writes the report (and the HAR) every few seconds and on
@@ -28,7 +39,7 @@ function parseOptions(values: Record<string, unknown>) {
 export async function proxyCommand(values: Record<string, unknown>): Promise<number> {
   const opts = parseOptions(values);
   const session = new PassiveSession(TOOL, 'live');
-  const proxy = await startProxy({
+  const proxy = await listen({
     upstream: opts.upstream,
     port: opts.port,
     sourceFile: opts.har ? shownPath(opts.har) : 'proxy',
