@@ -1,4 +1,4 @@
-import type { CheckResult, Finding } from '../core/types.js';
+import { CHECK_STATUSES, type CheckResult, type Finding } from '../core/types.js';
 import type { Report } from '../report/build.js';
 
 /** Findings printed per result, and results listed per endpoint, before "... more in the report". */
@@ -12,10 +12,12 @@ export function findingLine(r: CheckResult, f: Finding): string {
   return `${f.severity === 'must' ? 'MUST' : 'should'} ${r.check} ${f.path || '/'}: expected ${oneLine(f.expected)}, received ${oneLine(f.received)}${f.note ? ` (${oneLine(f.note)})` : ''}`;
 }
 
+/** Counts per status, in the order of CHECK_STATUSES; `skip` reads "not judged" (all validate skips are). */
 function counts(results: CheckResult[]): string {
-  const by = new Map<string, number>();
-  for (const r of results) by.set(r.status, (by.get(r.status) ?? 0) + 1);
-  return [...by.entries()].map(([status, n]) => `${n} ${status === 'skip' ? 'not judged' : status}`).join(', ');
+  return CHECK_STATUSES.flatMap((status) => {
+    const n = results.filter((r) => r.status === status).length;
+    return n > 0 ? [`${n} ${status === 'skip' ? 'not judged' : status}`] : [];
+  }).join(', ');
 }
 
 /**
