@@ -43,6 +43,7 @@ export async function proxyCommand(values: Record<string, unknown>): Promise<num
     upstream: opts.upstream,
     port: opts.port,
     sourceFile: opts.har ? shownPath(opts.har) : 'proxy',
+    keepTraffic: opts.har !== undefined,
     onExchange(captured, results, target) {
       session.add(target, results);
       const flagged = results.filter((r) => r.findings && r.findings.length > 0);

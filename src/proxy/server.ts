@@ -5,8 +5,7 @@ import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { Agent, request } from 'undici';
 import { errorMessage } from '../core/errors.js';
 import type { CheckResult } from '../core/types.js';
-import type { CapturedExchange } from '../passive/captured.js';
-import { headerRecord } from '../passive/captured.js';
+import { headerRecord, type CapturedExchange } from '../passive/captured.js';
 import { judgeCaptured } from '../passive/judge.js';
 import { redactHeaders, redactSecrets, SECRET_HEADERS } from '../transport/redact.js';
 
@@ -24,12 +23,14 @@ export interface ProxyOptions {
   onExchange?: (captured: CapturedExchange, results: CheckResult[], target: { id: string; baseUrl: string }) => void;
   /** The `file` of each result's source (the HAR file the traffic is written to, if any). */
   sourceFile: string;
+  /** Keep every exchange in `captured` (for a HAR); otherwise each is dropped once checked. */
+  keepTraffic?: boolean;
 }
 
 export interface RunningProxy {
   url: string;
   port: number;
-  /** Every exchange so far, in arrival order (request headers with credentials blanked). */
+  /** With `keepTraffic`: every exchange so far, in arrival order (request headers with credentials blanked). */
   captured: CapturedExchange[];
   /** Credentials seen in requests: removed, in any encoding, from everything written. */
   secrets: Set<string>;
@@ -85,6 +86,7 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
   const upstream = opts.upstream.replace(/\/+$/, '');
   const agent = new Agent({ headersTimeout: 0, bodyTimeout: 0 });
   const captured: CapturedExchange[] = [];
+  let arrivals = 0;
   const secrets = new Set<string>();
   const inFlight = new Set<Promise<void>>();
 
@@ -96,7 +98,7 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
     for (const s of secretsOf(inHeaders, target)) secrets.add(s);
     const body = await readRequest(req);
     const entry: CapturedExchange = {
-      source: { file: opts.sourceFile, entry: captured.length },
+      source: { file: opts.sourceFile, entry: arrivals++ },
       request: {
         method: (req.method ?? 'GET').toUpperCase(),
         url: target.href,
@@ -106,7 +108,7 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
       startedAt,
       durationMs: 0,
     };
-    captured.push(entry);
+    if (opts.keepTraffic) captured.push(entry);
     const forward = Object.fromEntries(Object.entries(inHeaders).filter(([name]) => !HOP_BY_HOP.has(name) && name !== 'content-length'));
     try {
       const answer = await request(target, {
