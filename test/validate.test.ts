@@ -130,6 +130,12 @@ describe('HAR entries become exchanges', () => {
     expect(toolCheck.findings).toContainEqual(expect.objectContaining({ path: '/choices/0/message/tool_calls/0/function/name', expected: 'one of get_time', severity: 'must' }));
   });
 
+  test('an entry saved without content: status and content type are judged, nothing that needs the body', async () => {
+    const [results] = await judgeHar(har(entry(blocking, { content: { text: undefined, size: blocking.body.length } })));
+    expect(byCheck(results!)).toMatchObject({ 'wire.status': 'pass', 'wire.content-type': 'pass', 'wire.json-body': 'skip', 'schema.response': 'skip', 'sdk.result': 'skip' });
+    for (const r of results!.filter((x) => x.status === 'skip')) expect(r.message).toBe('not judged: the capture kept no response body (exported without content)');
+  });
+
   test('an SSE body is judged as a stream: framing, [DONE], chunks and the SDK stream helper', async () => {
     const [results] = await judgeHar(har(entry(streamed)));
     expect(results![0]!.transport).toBe('streaming');

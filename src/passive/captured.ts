@@ -17,6 +17,8 @@ export interface CapturedExchange {
   requestSynthesized?: boolean;
   /** The recorder lost the SSE framing (lines re-framed after the fact, `[DONE]` gone). */
   framingLost?: boolean;
+  /** The recorder kept the status and headers but not the response body (a HAR saved without content). */
+  bodyLost?: boolean;
   /** What went wrong on the way, when there is no response. */
   transportError?: string;
   startedAt?: string;

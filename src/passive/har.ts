@@ -101,6 +101,8 @@ export function parseHar(text: string, file: string): CapturedExchange[] {
       ...(response.status === 0
         ? { transportError: response._error ?? 'no response was recorded (status 0)' }
         : { response: { status: response.status, headers, body: contentText(response.content ?? {}, headers['content-encoding']) } }),
+      // No text where the size says there was a body: exported without content.
+      ...(response.status !== 0 && response.content?.text === undefined && response.content?.size !== 0 ? { bodyLost: true } : {}),
       ...(entry._synthesizedRequest ? { requestSynthesized: true } : {}),
       ...(entry._framingStripped ? { framingLost: true } : {}),
       ...(entry.startedDateTime ? { startedAt: entry.startedDateTime } : {}),

@@ -1,3 +1,5 @@
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CHECKS } from '../checks/index.js';
 import { answerOf, isParseable } from '../checks/answer.js';
 import type { CheckContext, CheckDef } from '../checks/types.js';
@@ -75,10 +77,11 @@ export async function prepareCaptured(c: CapturedExchange): Promise<PreparedExch
   const body = requestUnknown ? undefined : requestJson(c.request?.body);
   const params: Json = { ...(endpoint?.pathParams ?? {}), ...(body ?? {}) };
   const stream = operation ? isStreamed(operation, requestUnknown ? undefined : params, c.response) : false;
-  const target = url ? { id: url.host, baseUrl: endpoint?.baseUrl ?? url.origin } : { id: FILE_TARGET, baseUrl: new URL(`file://${c.source.file.startsWith('/') ? '' : '/'}${c.source.file}`).href };
+  const target = url ? { id: url.host, baseUrl: endpoint?.baseUrl ?? url.origin } : { id: FILE_TARGET, baseUrl: pathToFileURL(path.resolve(c.source.file)).href };
   const identity: Identity = {
     target: target.id,
     model: '-',
+    // An unknown endpoint still needs a feature in the report: the nearest guess from its path.
     feature: operation ? featureOf(operation, body, c.response?.status, stream) : /models/.test(url?.pathname ?? '') ? 'models' : 'chat',
     case: caseOf(c),
     step: c.request && url ? `${c.request.method} ${url.pathname}` : 'batch output line',
@@ -118,6 +121,9 @@ function notJudged(why: string, fields?: Set<string>): string {
   return `not judged: ${why}${fields && fields.size > 0 ? `; the check reads the request (${[...fields].join(', ')})` : ''}`;
 }
 
+const BODY_LOST = notJudged('the capture kept no response body (exported without content)');
+/** What a capture without a body still shows: its status and headers. */
+const HEADER_CHECKS = new Set(['wire.status', 'wire.content-type']);
 const FRAMING_LOST = notJudged('the capture lost the SSE framing (lines re-framed, [DONE] gone)');
 const UNPARSEABLE = notJudged('the response body could not be parsed (see the wire checks)');
 
@@ -145,6 +151,10 @@ export function judgePrepared(p: PreparedExchange): CheckResult[] {
     try {
       applies = def.appliesTo(ctx) && (when ? when(exchange) : true);
       if (applies && !(reads.size > 0 && p.requestUnknown)) {
+        if (captured.bodyLost && !HEADER_CHECKS.has(def.id)) {
+          out.push(resultOf(p, def, 'skip', BODY_LOST));
+          continue;
+        }
         if (captured.framingLost && def.id.startsWith('wire.sse')) {
           out.push(resultOf(p, def, 'skip', FRAMING_LOST));
           continue;
