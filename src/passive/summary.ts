@@ -43,6 +43,13 @@ export function renderPassiveSummary(report: Report, reportPath: string): string
         if (ordered.length > MAX_FINDINGS) lines.push(`        ... and ${ordered.length - MAX_FINDINGS} more`);
       }
       if (flagged.length > MAX_RESULTS) lines.push(`    ... and ${flagged.length - MAX_RESULTS} more results with findings in the report`);
+      // Why some checks could not judge: one line per reason, with the checks it kept out.
+      const reasons = new Map<string, Set<string>>();
+      for (const r of ofEndpoint.filter((x) => x.status === 'skip')) {
+        const reason = r.message.replace(/; the check reads the request \(.*\)$/, '');
+        reasons.set(reason, (reasons.get(reason) ?? new Set()).add(r.check));
+      }
+      for (const [reason, checks] of reasons) lines.push(`    ${reason} (${[...checks].join(', ')})`);
     }
   }
   const exchanges = new Set(report.results.map((r) => r.case)).size;
