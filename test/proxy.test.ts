@@ -71,6 +71,41 @@ describe('forwarding', () => {
     }
   });
 
+  test('a stream the upstream breaks off is judged as what arrived; one the client hangs up on is not judged', async () => {
+    const judged: CheckResult[][] = [];
+    const upstream = await startGatedStreamServer();
+    const proxy = await startProxy({ upstream: upstream.url, port: 0, sourceFile: 'proxy', onExchange: (_c, results) => judged.push(results) });
+    const streamRequest = () =>
+      fetch(`${proxy.url}/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'gated', stream: true, messages: [] }) });
+    const waitFor = async (n: number) => {
+      while (judged.length < n) await new Promise((r) => setTimeout(r, 10));
+    };
+    try {
+      const broken = await streamRequest();
+      const reader = broken.body!.getReader();
+      await reader.read();
+      upstream.release('reset');
+      await reader.read().then(() => reader.cancel(), () => undefined);
+      await waitFor(1);
+      expect(judged[0]!.find((r) => r.check === 'wire.sse-done')).toMatchObject({ status: 'fail' });
+
+      const second = await startGatedStreamServer();
+      const proxy2 = await startProxy({ upstream: second.url, port: 0, sourceFile: 'proxy', onExchange: (_c, results) => judged.push(results) });
+      const controller = new AbortController();
+      const hungUp = await fetch(`${proxy2.url}/chat/completions`, { method: 'POST', body: '{"stream":true}', signal: controller.signal, headers: { 'content-type': 'application/json' } });
+      await hungUp.body!.getReader().read();
+      controller.abort();
+      await waitFor(2);
+      expect(judged[1]).toEqual([expect.objectContaining({ check: 'wire.status', status: 'skip', message: 'not judged: the client closed the connection before the answer was complete' })]);
+      second.release();
+      await proxy2.close();
+      await second.close();
+    } finally {
+      await proxy.close();
+      await upstream.close();
+    }
+  });
+
   test('status and body of an error pass through untouched; an unreachable upstream is a 502 and an error result', async () => {
     const server = await startReferenceServer({ port: 0 });
     const judged: CheckResult[][] = [];

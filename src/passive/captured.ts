@@ -19,6 +19,8 @@ export interface CapturedExchange {
   framingLost?: boolean;
   /** The recorder kept the status and headers but not the response body (a HAR saved without content). */
   bodyLost?: boolean;
+  /** Why the capture is cut short through no fault of the endpoint (the client hung up): not judged. */
+  incomplete?: string;
   /** What went wrong on the way, when there is no response. */
   transportError?: string;
   startedAt?: string;

@@ -96,6 +96,7 @@ export async function prepareCaptured(c: CapturedExchange): Promise<PreparedExch
   const answer = answerOf(exchange) as (Json & { response?: { body?: Json } }) | undefined;
   const model = params.model ?? answer?.model ?? answer?.response?.body?.model;
   identity.model = typeof model === 'string' ? model : '-';
+  if (c.incomplete) return { captured: c, identity, target, exchange, unjudged: { check: 'wire.status', status: 'skip', message: `not judged: ${c.incomplete}` } };
   if (!c.response) {
     return { captured: c, identity, target, exchange, unjudged: { check: 'wire.status', status: 'error', message: c.transportError ?? 'no response' } };
   }

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
-import { Agent, request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import { errorMessage } from '../core/errors.js';
 import type { CheckResult } from '../core/types.js';
 import { headerRecord, type CapturedExchange } from '../passive/captured.js';
@@ -110,8 +110,16 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
     };
     if (opts.keepTraffic) captured.push(entry);
     const forward = Object.fromEntries(Object.entries(inHeaders).filter(([name]) => !HOP_BY_HOP.has(name) && name !== 'content-length'));
+    let answer: Dispatcher.ResponseData | undefined;
+    const chunks: Buffer[] = [];
+    let clientGone = false;
+    res.on('close', () => {
+      if (res.writableFinished) return;
+      clientGone = true;
+      answer?.body.destroy();
+    });
     try {
-      const answer = await request(target, {
+      answer = await request(target, {
         method: entry.request!.method as 'GET',
         headers: forward,
         ...(body.length > 0 ? { body } : {}),
@@ -120,17 +128,12 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
       const outHeaders = Object.fromEntries(Object.entries(answer.headers).filter(([name]) => !HOP_BY_HOP.has(name)));
       res.writeHead(answer.statusCode, outHeaders as Record<string, string | string[]>);
       res.flushHeaders();
-      const chunks: Buffer[] = [];
-      res.on('close', () => {
-        if (!res.writableFinished) answer.body.destroy();
-      });
       for await (const chunk of answer.body) {
         chunks.push(chunk as Buffer);
-        if (!res.write(chunk)) await once(res, 'drain');
+        if (!res.write(chunk)) await Promise.race([once(res, 'drain'), once(res, 'close')]);
+        if (clientGone) break;
       }
       res.end();
-      const headers = headerRecord(Object.entries(answer.headers));
-      entry.response = { status: answer.statusCode, headers: redactHeaders(headers), body: decoded(Buffer.concat(chunks), headers['content-encoding']) };
     } catch (error) {
       entry.transportError = `no answer from ${target.origin}${target.pathname}: ${errorMessage(error)}`;
       if (!res.headersSent) {
@@ -140,6 +143,12 @@ export async function startProxy(opts: ProxyOptions): Promise<RunningProxy> {
         res.destroy();
       }
     }
+    if (answer) {
+      // What arrived, even if the upstream broke off mid-body: the checks say what is missing.
+      const headers = headerRecord(Object.entries(answer.headers));
+      entry.response = { status: answer.statusCode, headers: redactHeaders(headers), body: decoded(Buffer.concat(chunks), headers['content-encoding']) };
+    }
+    if (clientGone) entry.incomplete = 'the client closed the connection before the answer was complete';
     entry.durationMs = Math.round(performance.now() - started);
     const { results, target: host } = await judgeCaptured(entry);
     const clean = JSON.parse(redactSecrets(JSON.stringify(results), [...secrets])) as CheckResult[];

@@ -11,18 +11,21 @@ export const REST = [chunk({ content: ' there' }), chunk({}, 'stop'), 'data: [DO
 
 /**
  * An upstream that streams its first chat chunk at once and the rest only when the test calls
- * `release()`: a client that has the first chunk before then got it unbuffered.
+ * `release()`: a client that has the first chunk before then got it unbuffered. `release('reset')`
+ * breaks the stream off instead.
  */
-export async function startGatedStreamServer(): Promise<{ url: string; release(): void; released(): boolean; close(): Promise<void> }> {
-  let open!: () => void;
+export async function startGatedStreamServer(): Promise<{ url: string; release(how?: 'finish' | 'reset'): void; released(): boolean; close(): Promise<void> }> {
+  let open!: (how: 'finish' | 'reset') => void;
   let released = false;
-  const gate = new Promise<void>((resolve) => (open = resolve));
+  const gate = new Promise<'finish' | 'reset'>((resolve) => (open = resolve));
   const server = http.createServer((req, res) => {
     req.resume();
     req.on('end', () => {
       res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' });
       res.write(FIRST);
-      void gate.then(() => {
+      void gate.then((how) => {
+        // `reset`: the upstream breaks off mid-stream, without the rest or [DONE].
+        if (how === 'reset') return void res.socket?.destroy();
         for (const part of REST) res.write(part);
         res.end();
       });
@@ -32,9 +35,9 @@ export async function startGatedStreamServer(): Promise<{ url: string; release()
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}/v1`,
-    release: () => {
+    release: (how = 'finish') => {
       released = true;
-      open();
+      open(how);
     },
     released: () => released,
     close: () =>
