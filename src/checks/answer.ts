@@ -139,7 +139,8 @@ export function reassembleStream(chunks: unknown[]): Json {
         const key = typeof tc.index === 'number' ? `i${tc.index}` : tc.id ? `id:${String(tc.id)}` : `p${position++}`;
         let call = acc.tools.get(key);
         if (!call) acc.tools.set(key, (call = { function: { name: '', arguments: '' } }));
-        if (tc.id) call.id = String(tc.id);
+        // An empty id is kept as sent (Gemini 2025 sends ""), so checks see it rather than none.
+        if (typeof tc.id === 'string' && (tc.id !== '' || call.id === undefined)) call.id = tc.id;
         if (tc.type) call.type = String(tc.type);
         if (tc.extra_content !== undefined) call.extra_content = tc.extra_content;
         const fn = (tc.function ?? {}) as Json;

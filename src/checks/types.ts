@@ -27,11 +27,6 @@ export interface CheckDef {
   description: string;
   /** Automatic checks run on every exchange they apply to; the others only when a fixture names them. */
   auto: boolean;
-  /**
-   * Judges the answer against the request (its tools, n, include_usage...): an exchange captured
-   * without its request body cannot be judged by it, and must say so rather than pass or fail.
-   */
-  needsRequest?: boolean;
   appliesTo(ctx: CheckContext): boolean;
   run(ctx: CheckContext): Finding[];
 }
@@ -53,15 +48,6 @@ export const isChatAnswer = (ctx: CheckContext) => !ctx.expectError && CHAT_CALL
  * An invariant: a truth of every response of a kind, checked automatically on every exchange
  * `appliesTo` selects, whether or not a fixture names it (a step may only waive it, with a reason).
  */
-export function invariant(
-  id: `${'wire' | 'semantic'}.${string}`,
-  description: string,
-  appliesTo: CheckDef['appliesTo'],
-  run: CheckDef['run'],
-  options: Pick<CheckDef, 'needsRequest'> = {},
-): CheckDef {
-  return { id, level: id.startsWith('wire.') ? 'wire' : 'semantic', severity: 'must', description, auto: true, appliesTo, run, ...options };
+export function invariant(id: `${'wire' | 'semantic'}.${string}`, description: string, appliesTo: CheckDef['appliesTo'], run: CheckDef['run']): CheckDef {
+  return { id, level: id.startsWith('wire.') ? 'wire' : 'semantic', severity: 'must', description, auto: true, appliesTo, run };
 }
-
-/** For invariants that read the request: see CheckDef.needsRequest. */
-export const READS_REQUEST = { needsRequest: true } as const;

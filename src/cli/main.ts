@@ -1,13 +1,23 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { helpText } from './help.js';
-import { RUN_OPTIONS, SERVE_OPTIONS } from './options.js';
+import { PROXY_OPTIONS, RUN_OPTIONS, SERVE_OPTIONS, VALIDATE_OPTIONS } from './options.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-const COMMANDS: Record<string, { options: Options; handler: (values: Record<string, unknown>) => Promise<number> }> = {
+interface Command {
+  options: Options;
+  /** Takes operands (validate's PATH...). */
+  positionals?: boolean;
+  handler: (values: Record<string, unknown>, positionals: string[]) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
   run: { options: RUN_OPTIONS, handler: async (values) => (await import('./run.js')).runCommand(values) },
   serve: { options: SERVE_OPTIONS, handler: async (values) => (await import('./serve.js')).serveCommand(values) },
+  validate: { options: VALIDATE_OPTIONS, positionals: true, handler: async (values, paths) => (await import('./validate.js')).validateCommand(values, paths) },
+  proxy: { options: PROXY_OPTIONS, handler: async (values) => (await import('./proxy.js')).proxyCommand(values) },
+
 };
 
 /** Parses argv and runs the command. Returns the exit code: 0 at expectations, 1 failures, 2 bad input. */
@@ -23,8 +33,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   let values: Record<string, unknown>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({ args: rest, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+    ({ values, positionals } = parseArgs({ args: rest, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: spec.positionals === true }));
   } catch (error) {
     process.stderr.write(`oai-compat ${command}: ${errorMessage(error).replace(/\. To specify.*$/, '')}. See oai-compat ${command} --help.\n`);
     return 2;
@@ -34,7 +45,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await spec.handler(values);
+    return await spec.handler(values, positionals);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`oai-compat ${command}: ${error.message}\n`);

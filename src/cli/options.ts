@@ -15,6 +15,7 @@ export const RUN_OPTIONS = {
   expectations: { type: 'string' },
   timeout: { type: 'string', default: '60000' },
   concurrency: { type: 'string' },
+  har: { type: 'string' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const SERVE_OPTIONS = {
@@ -22,4 +23,16 @@ export const SERVE_OPTIONS = {
   host: { type: 'string', default: '127.0.0.1' },
   profile: { type: 'string', default: 'openai' },
   fault: { type: 'string' },
+} satisfies NonNullable<ParseArgsConfig['options']>;
+
+export const VALIDATE_OPTIONS = {
+  out: { type: 'string', default: 'validate-report' },
+} satisfies NonNullable<ParseArgsConfig['options']>;
+
+export const PROXY_OPTIONS = {
+  upstream: { type: 'string' },
+  port: { type: 'string', default: '8787' },
+  out: { type: 'string', default: 'proxy-report' },
+  har: { type: 'string' },
+  'refresh-ms': { type: 'string', default: '5000' },
 } satisfies NonNullable<ParseArgsConfig['options']>;

@@ -6,7 +6,10 @@ import { FEATURE_IDS, type FeatureId, type Mode } from '../core/types.js';
 import { loadExpectations } from '../expectations/apply.js';
 import { listMedia, loadFixtures, loadVocabulary, type ModelRole } from '../fixtures/load.js';
 import { loadMedia } from '../fixtures/media.js';
+import { toHar } from '../passive/har.js';
+import { readCaptures } from '../passive/read.js';
 import type { RunConfig } from '../runner/config.js';
+import { cassettePath, INVALID_API_KEY } from '../runner/run-case.js';
 import { startReferenceServer, type RunningServer } from '../server/index.js';
 import { assertKnownExtensions, loadTarget } from '../targets/load.js';
 import { PACKAGE_ROOT, TOOL } from './paths.js';
@@ -88,6 +91,9 @@ function prepareRun(values: Record<string, unknown>) {
     );
   }
   const recordingsDir = path.resolve(String(values.recordings));
+  if (values.har !== undefined && mode !== 'record') {
+    throw new ConfigError(`--har: the HAR is written from what a run records; add --mode record (got --mode ${mode}).`);
+  }
   const run: RunConfig = {
     target,
     mode,
@@ -99,7 +105,7 @@ function prepareRun(values: Record<string, unknown>) {
     // The reference server advances a batch per request, so there is nothing to wait for.
     ...(target.id === 'reference' ? { pollIntervalMs: 0 } : {}),
   };
-  return { run, features, concurrency, outDir: path.resolve(String(values.out)) };
+  return { run, features, concurrency, outDir: path.resolve(String(values.out)), harFile: values.har === undefined ? undefined : path.resolve(String(values.har)) };
 }
 
 /** Where the run goes: the built-in server (started here, or the recorded URL in replay) or the target's URL. */
@@ -117,8 +123,18 @@ async function resolveBaseUrl(run: RunConfig): Promise<RunningServer | undefined
   return server;
 }
 
+/** `--har`: the run's recordings (already free of credentials) as one HAR 1.2 file, for HAR viewers and `validate`. */
+function writeRunHar(run: RunConfig, harFile: string): void {
+  const cassettes = run.cases.flatMap((c) => (['blocking', 'streaming'] as const).map((t) => cassettePath(run, c, t))).filter((f) => existsSync(f));
+  const captured = readCaptures(cassettes);
+  const secrets = [process.env[run.target.apiKeyEnv], INVALID_API_KEY].filter((s): s is string => Boolean(s));
+  mkdirSync(path.dirname(harFile), { recursive: true });
+  writeFileSync(harFile, toHar(captured, TOOL, secrets));
+  process.stderr.write(`HAR written to ${harFile} (${captured.length} exchanges)\n`);
+}
+
 export async function runCommand(values: Record<string, unknown>): Promise<number> {
-  const { run, features, concurrency, outDir } = prepareRun(values);
+  const { run, features, concurrency, outDir, harFile } = prepareRun(values);
   const { target, mode } = run;
   const server = await resolveBaseUrl(run);
   if (mode === 'record') {
@@ -159,6 +175,7 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
   } finally {
     await server?.close();
   }
+  if (harFile) writeRunHar(run, harFile);
   if (!matrix.report || matrix.problems.length > 0) return 1;
   return matrix.report.summary.exitCode;
 }

@@ -101,6 +101,9 @@ export interface Exchange {
   durationMs: number;
 }
 
+/** Where a result of `validate` or `proxy` came from: a HAR or recording entry (0-based), or a JSONL line (1-based). */
+export type ResultSource = { file: string; entry: number } | { file: string; line: number };
+
 /** One row of report.json `results[]` (schemas/report.schema.json). */
 export interface CheckResult {
   target: string;
@@ -118,4 +121,6 @@ export interface CheckResult {
   durationMs: number;
   /** Set when an expectations entry matched (xfail / xpass): the bug or doc link. */
   expectation?: string;
+  /** Set for captured traffic (`validate`, `proxy`): the file and entry or line judged. */
+  source?: ResultSource;
 }

@@ -148,6 +148,7 @@ const RESULT_KEYS: ReadonlyArray<keyof CheckResult> = [
   'findings',
   'durationMs',
   'expectation',
+  'source',
 ];
 const FINDING_KEYS: ReadonlyArray<keyof Finding> = ['path', 'expected', 'received', 'severity', 'note'];
 

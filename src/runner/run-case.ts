@@ -14,6 +14,7 @@ import type { ResolvedTarget } from '../targets/load.js';
 import { createCapturingFetch, type CapturedCall } from '../transport/capture.js';
 import { openTransport, ReplayMissError } from '../transport/modes.js';
 import { redactSecrets } from '../transport/redact.js';
+import { verdictOf } from './verdict.js';
 
 /** A well-formed key that no endpoint accepts, for the "bad API key" cases. */
 export const INVALID_API_KEY = 'sk-oai-compat-invalid-0000000000000000';
@@ -46,12 +47,6 @@ export function caseModel(c: Case, target: ResolvedTarget): string {
   return c.steps.map((s) => modelOf(s, target)).find(Boolean) ?? '-';
 }
 
-function summarise(findings: Finding[]): string {
-  const mustFirst = [...findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === 'must' ? -1 : 1));
-  const shown = mustFirst.slice(0, 3).map((f) => `${f.path || '/'}: expected ${f.expected}, received ${f.received}${f.note ? ` (${f.note})` : ''}`);
-  return findings.length > 3 ? `${shown.join('; ')}; and ${findings.length - 3} more` : shown.join('; ');
-}
-
 function errorBodyMessage(exchange: Exchange): string {
   const parsed = parseBody(exchange);
   // Vendors wrap errors differently: OpenAI an object, Gemini an array of one.
@@ -80,6 +75,15 @@ function outcomeOf(exchange: Exchange, step: Step): { status: CheckStatus; messa
   return { status: 'unsupported', message };
 }
 
+/** What the SDK raised, as an exchange records it (secrets removed from the message). */
+export function sdkFailureOf(error: unknown, secrets: readonly string[]): Exchange['sdk'] {
+  const e = error as { name?: string; status?: number; error?: unknown };
+  return {
+    ok: false,
+    error: { name: e.name ?? 'Error', message: redactSecrets(errorMessage(error), secrets), ...(e.status ? { status: e.status } : {}), ...(e.error !== undefined ? { body: e.error } : {}) },
+  };
+}
+
 async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, params: Record<string, unknown>, stream: boolean, env: CaseEnv, secrets: string[]): Promise<Exchange> {
   const op = OPERATIONS[step.call];
   const first = calls.length;
@@ -90,12 +94,8 @@ async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, param
     const result = await op.invoke(client, params, stream);
     sdk = { ok: true, value: result.value, ...(result.chunks ? { chunks: result.chunks } : {}) };
   } catch (error) {
-    const e = error as { name?: string; status?: number; error?: unknown };
     timedOut = error instanceof APIConnectionTimeoutError;
-    sdk = {
-      ok: false,
-      error: { name: e.name ?? 'Error', message: redactSecrets(errorMessage(error), secrets), ...(e.status ? { status: e.status } : {}), ...(e.error !== undefined ? { body: e.error } : {}) },
-    };
+    sdk = sdkFailureOf(error, secrets);
   }
   const exchange: Exchange = { operation: step.call, stream, params, sdk, durationMs: 0 };
   const call = calls[calls.length - 1];
@@ -273,8 +273,8 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
           results.push(result(step.id, def, 'error', `the check crashed: ${errorMessage(error)}`, exchange.durationMs));
           continue;
         }
-        const status: CheckStatus = findings.length === 0 ? 'pass' : findings.some((f) => f.severity === 'must') ? 'fail' : 'warn';
-        results.push(result(step.id, def, status, status === 'pass' ? '' : summarise(findings), exchange.durationMs, findings));
+        const { status, message } = verdictOf(findings);
+        results.push(result(step.id, def, status, message, exchange.durationMs, findings));
       }
       responses[step.id] = { response: valueOf(exchange) };
     }

@@ -1,6 +1,6 @@
 import type { Finding } from '../../core/types.js';
 import { answerOf, described, finding } from '../answer.js';
-import { invariant, isChatAnswer, READS_REQUEST } from '../types.js';
+import { invariant, isChatAnswer } from '../types.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,7 +31,6 @@ export const toolChoiceHonoured = invariant(
       return out;
     });
   },
-  READS_REQUEST,
 );
 
 export const choiceCount = invariant(
@@ -46,7 +45,6 @@ export const choiceCount = invariant(
     if (choices.length !== n) return [finding('/choices', `${n} choice(s)${n > 1 ? ` (n: ${n})` : ''}`, described(`${choices.length}`), 'must')];
     return JSON.stringify(indexes) === JSON.stringify(expected) ? [] : [finding('/choices/*/index', JSON.stringify(expected), indexes, 'must')];
   },
-  READS_REQUEST,
 );
 
 /** The completion-token limit the request set, under either name. */
@@ -70,7 +68,6 @@ export const tokenLimitHonoured = invariant(
       ? []
       : [finding('/usage/completion_tokens', `at most ${allowed} (the limit ${limit}${n > 1 ? ` for each of ${n} choices` : ''})`, usage.completion_tokens, 'must')];
   },
-  READS_REQUEST,
 );
 
 const stopsOf = (params: Record<string, unknown>): string[] => {
@@ -90,5 +87,4 @@ export const stopSequence = invariant(
       return hit === undefined ? [] : [finding(`/choices/${i}/message/content`, `text without the stop sequence ${JSON.stringify(hit)}`, content, 'must')];
     });
   },
-  READS_REQUEST,
 );

@@ -1,6 +1,6 @@
 import type { Finding } from '../../core/types.js';
 import { chunksOf, described, finding, noAnswer, streamOf } from '../answer.js';
-import { invariant, isChatAnswer, READS_REQUEST } from '../types.js';
+import { invariant, isChatAnswer } from '../types.js';
 
 type Json = Record<string, unknown>;
 
@@ -49,5 +49,4 @@ export const streamUsage = invariant(
     }
     return findings;
   },
-  READS_REQUEST,
 );

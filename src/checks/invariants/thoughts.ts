@@ -1,5 +1,5 @@
 import { answerOf, finding } from '../answer.js';
-import { invariant, isChatAnswer, READS_REQUEST } from '../types.js';
+import { invariant, isChatAnswer } from '../types.js';
 
 type Json = Record<string, unknown>;
 
@@ -24,5 +24,4 @@ export const thoughtsRequested = invariant(
         : [];
     });
   },
-  READS_REQUEST,
 );

@@ -1,6 +1,6 @@
 import type { Finding } from '../../core/types.js';
 import { answerOf, chunksOf, finding } from '../answer.js';
-import { invariant, isChatAnswer, READS_REQUEST } from '../types.js';
+import { invariant, isChatAnswer } from '../types.js';
 
 type Json = Record<string, unknown>;
 
@@ -59,7 +59,6 @@ export const toolCallShape = invariant(
       return out;
     });
   },
-  READS_REQUEST,
 );
 
 interface CallTrack {

@@ -1,6 +1,6 @@
 import type { Finding } from '../../core/types.js';
 import { answerOf, finding, firstMessage, noAnswer } from '../answer.js';
-import { invariant, isChatAnswer, semanticCheck, READS_REQUEST } from '../types.js';
+import { invariant, isChatAnswer, semanticCheck } from '../types.js';
 import { validateAgainst } from './json-schema.js';
 
 type Json = Record<string, unknown>;
@@ -62,5 +62,4 @@ export const jsonOutput = invariant(
       return mode.type === 'json_schema' && mode.schema ? validateAgainst(mode.schema, value, at) : [];
     });
   },
-  READS_REQUEST,
 );

@@ -105,6 +105,18 @@ export interface Result {
    * The expectations entry (bug or doc link) that matched: xfail / xpass.
    */
   expectation?: string;
+  /**
+   * Captured traffic only (validate, proxy): the file judged, with the HAR or recording entry (0-based, as in log.entries) or the JSONL line (1-based).
+   */
+  source?:
+    | {
+        file: string;
+        entry: number;
+      }
+    | {
+        file: string;
+        line: number;
+      };
 }
 /**
  * This interface was referenced by `OaiCompatReport`'s JSON-Schema
