@@ -1,6 +1,6 @@
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { CheckResult } from '../src/core/types.js';
-import { buildReport, type Report, type ReportTarget } from '../src/report/build.js';
+import { buildReport, type Report, type ReportInput } from '../src/report/build.js';
 import { renderTerminal } from '../src/report/render-terminal.js';
 import type { OaiCase } from '../src/report/task-meta.js';
 import { writeReport } from '../src/report/write.js';
@@ -10,7 +10,7 @@ export interface MatrixReporterOptions {
   /** Directory that receives report.json and report.md (created when missing). */
   outDir: string;
   /** What the run knows before it starts; `finishedAt` is taken when the run ends. */
-  run: { tool: { name: string; version: string }; startedAt: string; targets: ReportTarget[] };
+  run: Omit<ReportInput, 'finishedAt' | 'results'>;
   /** Where the terminal rendering goes; default `process.stdout.write`. */
   print?: (text: string) => void;
   color?: boolean;

@@ -11,6 +11,8 @@ import { cellStatus, type CellVerdict } from '../src/report/matrix.js';
 import { renderMarkdown } from '../src/report/render-markdown.js';
 import { MAX_FAILURES, renderTerminal } from '../src/report/render-terminal.js';
 import { writeReport } from '../src/report/write.js';
+import { fixturesDigest } from '../src/report/provenance.js';
+import { CASES } from './support/env.js';
 
 const schema = JSON.parse(readFileSync(new URL('../schemas/report.schema.json', import.meta.url), 'utf8'));
 const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -70,6 +72,7 @@ const INPUT: ReportInput = {
   startedAt: '2025-06-01T10:00:00.000Z',
   finishedAt: '2025-06-01T10:02:30.000Z',
   targets: TARGETS,
+  provenance: { node: 'v20.18.1', openai: '6.49.0', fixtures: { digest: `sha256:${'0f'.repeat(32)}`, cases: 9 } },
   results: SAMPLE,
 };
 
@@ -199,8 +202,9 @@ describe('renderers', () => {
     expect(renderMarkdown(report)).toMatchInlineSnapshot(`
       "# OpenAI compatibility report
 
-      - Tool: oai-compat 0.1.0
+      - Tool: oai-compat 0.1.0, openai SDK 6.49.0, Node v20.18.1
       - Started: 2025-06-01T10:00:00.000Z, finished: 2025-06-01T10:02:30.000Z
+      - Fixtures: \`sha256:0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f (9 cases)\`
       - Results: 5 pass, 1 warn, 3 fail, 1 unsupported, 1 error, 1 skip, 1 xfail, 1 xpass (exit code 1)
       - Targets:
         - \`gemini\`: https://generativelanguage.googleapis.com/v1beta/openai/ (replay); models: chat=\`gemini-2.5-flash\`, embedding=\`text-embedding-004\`
@@ -268,7 +272,11 @@ describe('renderers', () => {
 
   test('terminal, without colour', () => {
     expect(renderTerminal(report, { color: false, reportPath: 'compat-report/report.md' })).toMatchInlineSnapshot(`
-      "feature            gemini         openai
+      "oai-compat 0.1.0, openai SDK 6.49.0, Node v20.18.1 · 2025-06-01T10:00:00.000Z → 2025-06-01T10:02:30.000Z · fixtures sha256:0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f (9 cases)
+        gemini: https://generativelanguage.googleapis.com/v1beta/openai/ (replay); models: chat=gemini-2.5-flash, embedding=text-embedding-004
+        openai: https://api.openai.com/v1 (replay); models: chat=gpt-4o-mini
+
+      feature            gemini         openai
       models             untested       untested
       chat               pass (1 warn)  partial
       thinking           untested       untested
@@ -322,4 +330,23 @@ test('writeReport writes report.json and report.md', async () => {
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+describe('provenance', () => {
+  test('the fixture digest is stable, and changes with any case content', () => {
+    const digest = fixturesDigest(CASES, {});
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(fixturesDigest([...CASES].reverse(), {})).toBe(digest);
+    const changed = CASES.map((c, i) => (i === 0 ? { ...c, description: `${c.description}!` } : c));
+    expect(fixturesDigest(changed, {})).not.toBe(digest);
+    expect(fixturesDigest(CASES, { m: { mime: 'image/png', base64: 'AA==', data_url: 'data:image/png;base64,AA==' } })).not.toBe(digest);
+  });
+
+  test('every rendered header names the tool, SDK and Node versions and the fixture digest', () => {
+    const report = buildReport(INPUT);
+    for (const text of [renderMarkdown(report), renderTerminal(report, { color: false })]) {
+      expect(text).toContain('oai-compat 0.1.0, openai SDK 6.49.0, Node v20.18.1');
+      expect(text).toContain(`sha256:${'0f'.repeat(32)} (9 cases)`);
+    }
+  });
 });

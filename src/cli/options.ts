@@ -3,7 +3,7 @@ import type { ParseArgsConfig } from 'node:util';
 // Flags per command, kept apart from the commands so that parsing and --help load nothing heavy.
 
 export const RUN_OPTIONS = {
-  target: { type: 'string', default: 'reference' },
+  target: { type: 'string', multiple: true },
   'base-url': { type: 'string' },
   'api-key-env': { type: 'string' },
   mode: { type: 'string', default: 'live' },
@@ -15,6 +15,7 @@ export const RUN_OPTIONS = {
   expectations: { type: 'string' },
   timeout: { type: 'string', default: '60000' },
   concurrency: { type: 'string' },
+  shard: { type: 'string' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const SERVE_OPTIONS = {

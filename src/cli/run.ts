@@ -4,8 +4,9 @@ import { CHECK_IDS } from '../checks/index.js';
 import { ConfigError } from '../core/errors.js';
 import { FEATURE_IDS, type FeatureId, type Mode } from '../core/types.js';
 import { loadExpectations } from '../expectations/apply.js';
-import { listMedia, loadFixtures, type ModelRole } from '../fixtures/load.js';
-import { loadMedia } from '../fixtures/media.js';
+import { listMedia, loadFixtures, type Case, type ModelRole } from '../fixtures/load.js';
+import { loadMedia, type MediaItem } from '../fixtures/media.js';
+import { caseInfoOf, provenanceOf } from '../report/provenance.js';
 import type { RunConfig } from '../runner/config.js';
 import { startReferenceServer, type RunningServer } from '../server/index.js';
 import { loadTarget } from '../targets/load.js';
@@ -52,14 +53,25 @@ function recordingMetaPath(recordingsDir: string, targetId: string): string {
   return path.join(recordingsDir, targetId, 'recording.json');
 }
 
-/** Everything a run needs, checked: bad input is a ConfigError (exit 2) before anything starts. */
-function prepareRun(values: Record<string, unknown>) {
-  const mode = values.mode as Mode;
-  if (!MODES.includes(mode)) throw new ConfigError(`--mode: unknown mode "${String(mode)}". Valid modes: ${MODES.join(', ')}.`);
-  const features = parseFeatures(values.features);
-  const timeoutMs = positiveInt('timeout', values.timeout);
-  const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
-  const target = loadTarget(String(values.target), path.join(PACKAGE_ROOT, 'targets'), {
+/** The --target values: repeated flags and comma lists alike, in order. */
+function targetNames(value: unknown): string[] {
+  const names = (Array.isArray(value) ? value : [value]).flatMap(list);
+  return names.length > 0 ? names : ['reference'];
+}
+
+interface SharedInput {
+  mode: Mode;
+  timeoutMs: number;
+  recordingsDir: string;
+  cases: Case[];
+  media: Record<string, MediaItem>;
+  caseIds: Set<string>;
+}
+
+/** One target's part of the run, checked: its file, URL, expectations and key. */
+function prepareTarget(nameOrFile: string, values: Record<string, unknown>, shared: SharedInput): RunConfig {
+  const { mode } = shared;
+  const target = loadTarget(nameOrFile, path.join(PACKAGE_ROOT, 'targets'), {
     ...(values['base-url'] ? { baseUrl: String(values['base-url']) } : {}),
     ...(values['api-key-env'] ? { apiKeyEnv: String(values['api-key-env']) } : {}),
     models: parseModels(values.models),
@@ -67,17 +79,12 @@ function prepareRun(values: Record<string, unknown>) {
   if (target.baseUrl !== 'builtin' && !/^https?:\/\/[^/]+/.test(target.baseUrl)) {
     throw new ConfigError(`--base-url: "${target.baseUrl}" is not an http(s) URL (e.g. http://127.0.0.1:8080/v1).`);
   }
-  const fixturesDir = values.fixtures ? path.resolve(String(values.fixtures)) : path.join(PACKAGE_ROOT, 'fixtures');
-  if (!existsSync(path.join(fixturesDir, 'features.yaml'))) {
-    throw new ConfigError(`--fixtures: ${fixturesDir} has no features.yaml; point it at a folder laid out like fixtures/.`);
-  }
-  const cases = loadFixtures(fixturesDir, { checkIds: CHECK_IDS, mediaNames: new Set(listMedia(fixturesDir)) });
   const ownExpectations = path.join(PACKAGE_ROOT, 'expectations', `${target.id}.yaml`);
   const expectationsFile = values.expectations ? path.resolve(String(values.expectations)) : existsSync(ownExpectations) ? ownExpectations : undefined;
   const expectations = expectationsFile
     ? loadExpectations(expectationsFile, values.expectations ? String(values.expectations) : `expectations/${target.id}.yaml`, {
         targetId: target.id,
-        caseIds: new Set(cases.map((c) => c.id)),
+        caseIds: shared.caseIds,
         checkIds: CHECK_IDS,
       })
     : [];
@@ -86,19 +93,61 @@ function prepareRun(values: Record<string, unknown>) {
       `Failed to run against ${target.id}: the API key variable ${target.apiKeyEnv} is not set. Export it, pass --api-key-env VAR, or use --mode replay with recordings.`,
     );
   }
-  const recordingsDir = path.resolve(String(values.recordings));
-  const run: RunConfig = {
+  return {
     target,
     mode,
-    recordingsDir,
-    timeoutMs,
-    cases: cases.filter((c) => features.includes(c.feature)),
-    media: loadMedia(fixturesDir),
+    recordingsDir: shared.recordingsDir,
+    timeoutMs: shared.timeoutMs,
+    cases: shared.cases,
+    media: shared.media,
     expectations,
     // The reference server advances a batch per request, so there is nothing to wait for.
     ...(target.id === 'reference' ? { pollIntervalMs: 0 } : {}),
   };
-  return { run, features, concurrency, outDir: path.resolve(String(values.out)) };
+}
+
+/** Everything a run needs, checked: bad input is a ConfigError (exit 2) before anything starts. */
+function prepareRun(values: Record<string, unknown>) {
+  const mode = values.mode as Mode;
+  if (!MODES.includes(mode)) throw new ConfigError(`--mode: unknown mode "${String(mode)}". Valid modes: ${MODES.join(', ')}.`);
+  const features = parseFeatures(values.features);
+  const timeoutMs = positiveInt('timeout', values.timeout);
+  const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
+  const names = targetNames(values.target);
+  if (names.length > 1 && (values['base-url'] || values['api-key-env'])) {
+    throw new ConfigError('--base-url and --api-key-env apply to a single --target; with several targets, give each its own target file (base_url, auth.env).');
+  }
+  const fixturesDir = values.fixtures ? path.resolve(String(values.fixtures)) : path.join(PACKAGE_ROOT, 'fixtures');
+  if (!existsSync(path.join(fixturesDir, 'features.yaml'))) {
+    throw new ConfigError(`--fixtures: ${fixturesDir} has no features.yaml; point it at a folder laid out like fixtures/.`);
+  }
+  const cases = loadFixtures(fixturesDir, { checkIds: CHECK_IDS, mediaNames: new Set(listMedia(fixturesDir)) });
+  const shared: SharedInput = {
+    mode,
+    timeoutMs,
+    recordingsDir: path.resolve(String(values.recordings)),
+    cases: cases.filter((c) => features.includes(c.feature)),
+    media: loadMedia(fixturesDir),
+    caseIds: new Set(cases.map((c) => c.id)),
+  };
+  const runs = names.map((name) => prepareTarget(name, values, shared));
+  const seen = new Map<string, string>();
+  for (const { target } of runs) {
+    const earlier = seen.get(target.id);
+    if (earlier !== undefined) throw new ConfigError(`--target: ${earlier} and ${target.file} both have id "${target.id}"; each target of a run needs its own id.`);
+    seen.set(target.id, target.file);
+  }
+  return { runs, shared, features, concurrency, shard: parseShard(values.shard), outDir: path.resolve(String(values.out)) };
+}
+
+/** --shard i/n, passed to vitest: this run takes the i-th of n slices of the test files. */
+function parseShard(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(String(value));
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) {
+    throw new ConfigError(`--shard: expected INDEX/COUNT with 1 <= INDEX <= COUNT (e.g. --shard 2/3), got "${String(value)}".`);
+  }
+  return `${m[1]}/${m[2]}`;
 }
 
 /** Where the run goes: the built-in server (started here, or the recorded URL in replay) or the target's URL. */
@@ -116,48 +165,69 @@ async function resolveBaseUrl(run: RunConfig): Promise<RunningServer | undefined
   return server;
 }
 
-export async function runCommand(values: Record<string, unknown>): Promise<number> {
-  const { run, features, concurrency, outDir } = prepareRun(values);
-  const { target, mode } = run;
-  const server = await resolveBaseUrl(run);
-  if (mode === 'record') {
-    const meta = recordingMetaPath(run.recordingsDir, target.id);
-    mkdirSync(path.dirname(meta), { recursive: true });
-    writeFileSync(meta, JSON.stringify({ target: target.id, baseUrl: target.baseUrl, models: target.models, recordedAt: new Date().toISOString(), tool: TOOL }, null, 2) + '\n');
-  }
+/** Keeps where a recording was made, so that replay addresses the same URLs. */
+function writeRecordingMeta(run: RunConfig): void {
+  const meta = recordingMetaPath(run.recordingsDir, run.target.id);
+  mkdirSync(path.dirname(meta), { recursive: true });
+  const { target } = run;
+  writeFileSync(meta, JSON.stringify({ target: target.id, baseUrl: target.baseUrl, models: target.models, recordedAt: new Date().toISOString(), tool: TOOL }, null, 2) + '\n');
+}
 
-  // vitest and the reporters load only once the input is known to be good, so usage errors answer at once.
-  const [{ startVitest }, { MatrixReporter }, { ProgressReporter }] = await Promise.all([
-    import('vitest/node'),
-    import('../../reporters/matrix-reporter.js'),
-    import('../../reporters/progress-reporter.js'),
-  ]);
-  const matrix = new MatrixReporter({
-    outDir,
-    run: { tool: TOOL, startedAt: new Date().toISOString(), targets: [{ id: target.id, baseUrl: target.baseUrl, mode, models: target.models }] },
-    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-  });
-  process.stderr.write(`oai-compat ${TOOL.version}: ${features.length} feature(s) against ${target.id} (${target.baseUrl}), mode ${mode}\n`);
+/** One vitest project per target, each with its own provided RunConfig (vitest's pattern for per-project data). */
+function targetProject(run: RunConfig, features: FeatureId[]) {
+  return { extends: true as const, test: { name: run.target.id, include: features.map((f) => `suites/${f}.test.ts`), provide: { oaiRun: run } } };
+}
+
+export async function runCommand(values: Record<string, unknown>): Promise<number> {
+  const { runs, shared, features, concurrency, shard, outDir } = prepareRun(values);
+  const { mode } = shared;
+  const servers: RunningServer[] = [];
   try {
+    for (const run of runs) {
+      const server = await resolveBaseUrl(run);
+      if (server) servers.push(server);
+      if (mode === 'record') writeRecordingMeta(run);
+    }
+
+    // vitest and the reporters load only once the input is known to be good, so usage errors answer at once.
+    const [{ startVitest }, { MatrixReporter }, { ProgressReporter }] = await Promise.all([
+      import('vitest/node'),
+      import('../../reporters/matrix-reporter.js'),
+      import('../../reporters/progress-reporter.js'),
+    ]);
+    const matrix = new MatrixReporter({
+      outDir,
+      run: {
+        tool: TOOL,
+        startedAt: new Date().toISOString(),
+        targets: runs.map(({ target }) => ({ id: target.id, baseUrl: target.baseUrl, mode, models: target.models })),
+        provenance: provenanceOf(shared.cases, shared.media),
+        cases: caseInfoOf(shared.cases),
+      },
+      color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    });
+    const against = runs.map(({ target }) => `${target.id} (${target.baseUrl})`).join(', ');
+    process.stderr.write(`oai-compat ${TOOL.version}: ${features.length} feature(s) against ${against}, mode ${mode}${shard ? `, shard ${shard}` : ''}\n`);
     const vitest = await startVitest(
       'test',
-      features.map((f) => `suites/${f}.test.ts`),
+      [],
       {
         root: PACKAGE_ROOT,
         config: false,
         watch: false,
-        provide: { oaiRun: run },
+        projects: runs.map((run) => targetProject(run, features)),
         reporters: [new ProgressReporter(), matrix, ['junit', { outputFile: path.join(outDir, 'junit.xml') }]],
         ...(concurrency ? { maxWorkers: concurrency } : {}),
+        ...(shard ? { shard } : {}),
         // A case may poll a batch for a long time; per-request timeouts live in the transport.
         testTimeout: 0,
       },
       { test: { include: ['suites/*.test.ts'] } },
     );
     await vitest.close();
+    if (!matrix.report || matrix.problems.length > 0) return 1;
+    return matrix.report.summary.exitCode;
   } finally {
-    await server?.close();
+    await Promise.all(servers.map((server) => server.close()));
   }
-  if (!matrix.report || matrix.problems.length > 0) return 1;
-  return matrix.report.summary.exitCode;
 }

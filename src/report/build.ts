@@ -9,6 +9,7 @@ import {
   type Mode,
 } from '../core/types.js';
 import { cellStatus, compareText } from './matrix.js';
+import type { CaseInfo, Provenance } from './provenance.js';
 
 /** A target as report.json shows it: never a key or the name of the env var holding it. */
 export interface ReportTarget {
@@ -44,6 +45,10 @@ export interface Report {
   startedAt: string;
   finishedAt: string;
   targets: ReportTarget[];
+  /** Node and SDK versions, the fixture set's digest (optional: reports of older runs lack it). */
+  provenance?: Provenance;
+  /** What each case of the run checks and where it is documented, by case id (optional). */
+  cases?: Record<string, CaseInfo>;
   /** Sorted by target, feature, case, step, transport, check (then model, status, message). */
   results: CheckResult[];
   /** Every feature x every target; `untested` where no result counts. */
@@ -61,6 +66,8 @@ export interface ReportInput {
   startedAt: string;
   finishedAt: string;
   targets: ReportTarget[];
+  provenance?: Provenance;
+  cases?: Record<string, CaseInfo>;
   results: CheckResult[];
 }
 
@@ -102,6 +109,8 @@ export function buildReport(input: ReportInput): Report {
     startedAt: input.startedAt,
     finishedAt: input.finishedAt,
     targets: input.targets.map((t) => ({ id: t.id, baseUrl: t.baseUrl, mode: t.mode, models: { ...t.models } })),
+    ...(input.provenance === undefined ? {} : { provenance: structuredClone(input.provenance) }),
+    ...(input.cases === undefined ? {} : { cases: structuredClone(input.cases) }),
     results,
     matrix,
     matrixByModel,

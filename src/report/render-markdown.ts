@@ -1,5 +1,6 @@
 import { FEATURE_IDS, type CellStatus, type CheckResult, type CheckStatus } from '../core/types.js';
 import type { Report } from './build.js';
+import { fixturesText, modelsText, toolText } from './header.js';
 
 const SYMBOLS: Record<CellStatus, string> = {
   pass: '✅',
@@ -46,15 +47,14 @@ function runInfo(report: Report): string[] {
   const summary = Object.entries(counts)
     .filter(([, n]) => n > 0)
     .map(([status, n]) => `${n} ${status}`);
+  const fixtures = fixturesText(report);
   return [
-    `- Tool: ${report.tool.name} ${report.tool.version}`,
+    `- Tool: ${toolText(report)}`,
     `- Started: ${report.startedAt}, finished: ${report.finishedAt}`,
+    ...(fixtures === undefined ? [] : [`- Fixtures: \`${fixtures}\``]),
     `- Results: ${summary.length > 0 ? summary.join(', ') : 'none'} (exit code ${exitCode})`,
     '- Targets:',
-    ...report.targets.map((t) => {
-      const models = Object.entries(t.models).map(([role, name]) => `${role}=\`${name}\``);
-      return `  - \`${t.id}\`: ${t.baseUrl} (${t.mode}); models: ${models.length > 0 ? models.join(', ') : 'none'}`;
-    }),
+    ...report.targets.map((t) => `  - \`${t.id}\`: ${t.baseUrl} (${t.mode}); models: ${modelsText(t, (n) => `\`${n}\``)}`),
   ];
 }
 

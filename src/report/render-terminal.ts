@@ -1,5 +1,6 @@
 import { FEATURE_IDS, type CellStatus } from '../core/types.js';
 import type { Report } from './build.js';
+import { headerLines } from './header.js';
 
 /** Options of {@link renderTerminal}. */
 export interface TerminalOptions {
@@ -27,13 +28,14 @@ const COLORS: Record<Paint, number> = {
 };
 
 /**
- * Renders the end-of-run console text: the feature x target matrix as plain columns,
+ * Renders the end-of-run console text: the header (tool, dates, fixtures, targets), the
+ * feature x target matrix as plain columns,
  * up to {@link MAX_FAILURES} failing or erroring results with their first findings, and a
  * one-line summary with the counts per status, the exit code and the report path.
  */
 export function renderTerminal(report: Report, options: TerminalOptions): string {
   const paint = (text: string, status: Paint) => (options.color ? `\x1b[${COLORS[status]}m${text}\x1b[39m` : text);
-  const lines = [...matrixLines(report, paint), ''];
+  const lines = [...headerLines(report), '', ...matrixLines(report, paint), ''];
 
   const failures = report.results.filter((r) => r.status === 'fail' || r.status === 'error');
   if (failures.length > 0) {

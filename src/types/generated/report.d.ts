@@ -49,6 +49,13 @@ export interface OaiCompatReport {
   startedAt: string;
   finishedAt: string;
   targets: Target[];
+  provenance?: Provenance;
+  /**
+   * What each case checks and where it is documented, by case id (optional, additive in schemaVersion 1).
+   */
+  cases?: {
+    [k: string]: CaseInfo;
+  };
   /**
    * Sorted by target, feature, case, step, transport, check, then model, status, message.
    */
@@ -79,6 +86,41 @@ export interface Target {
    */
   models: {
     [k: string]: string;
+  };
+}
+/**
+ * What the run was made with (optional, additive in schemaVersion 1).
+ *
+ * This interface was referenced by `OaiCompatReport`'s JSON-Schema
+ * via the `definition` "provenance".
+ */
+export interface Provenance {
+  /**
+   * Node.js version of the run.
+   */
+  node: string;
+  /**
+   * Version of the openai SDK the requests went through.
+   */
+  openai: string;
+  fixtures: {
+    /**
+     * sha256 of the cases that ran and their media.
+     */
+    digest: string;
+    cases: number;
+  };
+}
+/**
+ * This interface was referenced by `OaiCompatReport`'s JSON-Schema
+ * via the `definition` "caseInfo".
+ */
+export interface CaseInfo {
+  feature: FeatureId;
+  description: string;
+  doc: {
+    section: string;
+    url: string;
   };
 }
 /**
