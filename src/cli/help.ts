@@ -3,12 +3,13 @@ import { FAULTS, PROFILES } from '../server/faults.js';
 
 const RUN = `Usage: oai-compat run [options]
 
-Runs the conformance suite against one target and writes a compatibility report.
+Runs the conformance suite against one or more targets and writes a compatibility report.
 
 Options:
   --target NAME|FILE     target from targets/ (reference, gemini, openai) or a YAML file [reference]
-  --base-url URL         override the target's base URL (e.g. http://127.0.0.1:8080/v1)
-  --api-key-env VAR      read the API key from VAR instead of the target's variable
+                         several (--target a,b or --target a --target b): one report, side by side
+  --base-url URL         override the target's base URL (e.g. http://127.0.0.1:8080/v1); one target only
+  --api-key-env VAR      read the API key from VAR instead of the target's variable; one target only
   --mode MODE            live | record | replay                                  [live]
                            record: live, and writes recordings (credentials removed)
                            replay: no network at all; a missing recording is an error
@@ -21,9 +22,44 @@ Options:
                          unexpected passes xpass          [expectations/<target>.yaml if any]
   --timeout MS           per-request timeout                                   [60000]
   --concurrency N        test files run in parallel (vitest workers)
+  --shard I/N            run the I-th of N slices of the test files (vitest --shard);
+                         merge the shards' reports with oai-compat report
+  --baseline FILE        compare with an earlier report.json: prints the diff, writes diff.md,
+                         and the exit code follows the diff (1 only on regressions)
   -h, --help             this help
 
 The target "reference" starts the built-in reference server in-process (no key, no network).
+Under GitHub Actions the matrix (and the baseline diff) go to $GITHUB_STEP_SUMMARY, and each
+regression becomes an ::error annotation.
+`;
+
+const DIFF = `Usage: oai-compat diff OLD.json NEW.json [options]
+
+Compares two reports by stable ids (target, feature, case, transport).
+
+  regressions     passed in OLD, fail or unsupported in NEW (the only cause of exit 1)
+  infrastructure  error in NEW (timeouts, 5xx, rate limits): listed apart, never a regression
+  fixes           failed or unsupported in OLD, pass in NEW
+  new, removed    cases in only one of the reports; other outcome changes; matrix cell changes
+
+Options:
+  --format FORMAT        terminal | markdown                                     [terminal]
+  -h, --help             this help
+
+A folder stands for the report.json in it. Exit codes: 0 no regression, 1 regressions,
+2 a file that is missing or not a valid report (the message names the file and the field).
+`;
+
+const REPORT = `Usage: oai-compat report FILE_OR_DIR... [options]
+
+Merges reports (the shards of a run --shard, or runs of different targets) into one report,
+and re-renders it: report.json, report.md and the terminal matrix.
+
+Options:
+  --out DIR              where the merged report goes                         [compat-report]
+  -h, --help             this help
+
+A test present in two of the reports (two runs of the same target) is an error (exit 2).
 `;
 
 const SERVE = `Usage: oai-compat serve [options]
@@ -49,7 +85,9 @@ const MAIN = `oai-compat: which documented OpenAI features really work on this e
 Usage: oai-compat <command> [options]
 
 Commands:
-  run      run the conformance suite against a target and write the report
+  run      run the conformance suite against one or more targets and write the report
+  diff     compare two reports: regressions, fixes, infrastructure trouble, new and removed cases
+  report   merge reports (shards, targets) into one and re-render it
   serve    start the built-in reference server
 
 Exit codes: 0 at expectations, 1 failures (fail or error results), 2 bad usage, configuration or input.
@@ -59,5 +97,7 @@ Run "oai-compat <command> --help" for the options of a command.
 export function helpText(command?: string): string {
   if (command === 'run') return RUN;
   if (command === 'serve') return SERVE;
+  if (command === 'diff') return DIFF;
+  if (command === 'report') return REPORT;
   return MAIN;
 }

@@ -1,13 +1,22 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { helpText } from './help.js';
-import { RUN_OPTIONS, SERVE_OPTIONS } from './options.js';
+import { DIFF_OPTIONS, REPORT_OPTIONS, RUN_OPTIONS, SERVE_OPTIONS } from './options.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-const COMMANDS: Record<string, { options: Options; handler: (values: Record<string, unknown>) => Promise<number> }> = {
+interface Command {
+  options: Options;
+  /** Whether the command takes positional arguments (files). */
+  positionals?: boolean;
+  handler: (values: Record<string, unknown>, positionals: string[]) => Promise<number>;
+}
+
+const COMMANDS: Record<string, Command> = {
   run: { options: RUN_OPTIONS, handler: async (values) => (await import('./run.js')).runCommand(values) },
   serve: { options: SERVE_OPTIONS, handler: async (values) => (await import('./serve.js')).serveCommand(values) },
+  diff: { options: DIFF_OPTIONS, positionals: true, handler: async (values, files) => (await import('./diff.js')).diffCommand(values, files) },
+  report: { options: REPORT_OPTIONS, positionals: true, handler: async (values, files) => (await import('./report.js')).reportCommand(values, files) },
 };
 
 /** Parses argv and runs the command. Returns the exit code: 0 at expectations, 1 failures, 2 bad input. */
@@ -23,8 +32,9 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   let values: Record<string, unknown>;
+  let positionals: string[];
   try {
-    ({ values } = parseArgs({ args: rest, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+    ({ values, positionals } = parseArgs({ args: rest, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: spec.positionals ?? false }));
   } catch (error) {
     process.stderr.write(`oai-compat ${command}: ${errorMessage(error).replace(/\. To specify.*$/, '')}. See oai-compat ${command} --help.\n`);
     return 2;
@@ -34,7 +44,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await spec.handler(values);
+    return await spec.handler(values, positionals);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`oai-compat ${command}: ${error.message}\n`);

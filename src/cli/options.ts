@@ -16,6 +16,7 @@ export const RUN_OPTIONS = {
   timeout: { type: 'string', default: '60000' },
   concurrency: { type: 'string' },
   shard: { type: 'string' },
+  baseline: { type: 'string' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const SERVE_OPTIONS = {
@@ -23,4 +24,12 @@ export const SERVE_OPTIONS = {
   host: { type: 'string', default: '127.0.0.1' },
   profile: { type: 'string', default: 'openai' },
   fault: { type: 'string' },
+} satisfies NonNullable<ParseArgsConfig['options']>;
+
+export const DIFF_OPTIONS = {
+  format: { type: 'string', default: 'terminal' },
+} satisfies NonNullable<ParseArgsConfig['options']>;
+
+export const REPORT_OPTIONS = {
+  out: { type: 'string', default: 'compat-report' },
 } satisfies NonNullable<ParseArgsConfig['options']>;

@@ -6,10 +6,14 @@ import { FEATURE_IDS, type FeatureId, type Mode } from '../core/types.js';
 import { loadExpectations } from '../expectations/apply.js';
 import { listMedia, loadFixtures, type Case, type ModelRole } from '../fixtures/load.js';
 import { loadMedia, type MediaItem } from '../fixtures/media.js';
+import { appendStepSummary } from '../report/github.js';
 import { caseInfoOf, provenanceOf } from '../report/provenance.js';
+import { readReportFile } from '../report/read.js';
+import { renderMarkdownSummary } from '../report/render-markdown.js';
 import type { RunConfig } from '../runner/config.js';
 import { startReferenceServer, type RunningServer } from '../server/index.js';
 import { loadTarget } from '../targets/load.js';
+import { compareWithBaseline } from './diff.js';
 import { PACKAGE_ROOT, TOOL } from './paths.js';
 
 
@@ -137,7 +141,9 @@ function prepareRun(values: Record<string, unknown>) {
     if (earlier !== undefined) throw new ConfigError(`--target: ${earlier} and ${target.file} both have id "${target.id}"; each target of a run needs its own id.`);
     seen.set(target.id, target.file);
   }
-  return { runs, shared, features, concurrency, shard: parseShard(values.shard), outDir: path.resolve(String(values.out)) };
+  // The baseline is read (and validated) before anything runs, so a bad file answers at once.
+  const baseline = values.baseline === undefined ? undefined : readReportFile(String(values.baseline));
+  return { runs, shared, features, concurrency, shard: parseShard(values.shard), baseline, outDir: path.resolve(String(values.out)) };
 }
 
 /** --shard i/n, passed to vitest: this run takes the i-th of n slices of the test files. */
@@ -179,7 +185,7 @@ function targetProject(run: RunConfig, features: FeatureId[]) {
 }
 
 export async function runCommand(values: Record<string, unknown>): Promise<number> {
-  const { runs, shared, features, concurrency, shard, outDir } = prepareRun(values);
+  const { runs, shared, features, concurrency, shard, baseline, outDir } = prepareRun(values);
   const { mode } = shared;
   const servers: RunningServer[] = [];
   try {
@@ -225,8 +231,10 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
       { test: { include: ['suites/*.test.ts'] } },
     );
     await vitest.close();
-    if (!matrix.report || matrix.problems.length > 0) return 1;
-    return matrix.report.summary.exitCode;
+    if (!matrix.report) return 1;
+    appendStepSummary(renderMarkdownSummary(matrix.report));
+    const exitCode = baseline ? compareWithBaseline(baseline, matrix.report, outDir) : matrix.report.summary.exitCode;
+    return matrix.problems.length > 0 ? 1 : exitCode;
   } finally {
     await Promise.all(servers.map((server) => server.close()));
   }

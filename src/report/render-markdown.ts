@@ -33,12 +33,18 @@ function cellLabel(status: CellStatus, warnings: number): string {
  * depends on the report only.
  */
 export function renderMarkdown(report: Report): string {
-  const lines = ['# OpenAI compatibility report', '', ...runInfo(report), '', '## Matrix', '', ...matrixTable(report)];
-  lines.push('', 'Legend:', '', ...LEGEND.map((entry) => `- ${entry}`));
+  const lines = [renderMarkdownSummary(report).trimEnd()];
   lines.push('', '## Notes', '', ...bulletsOrNone(cellNotes(report)));
   lines.push('', ...resultSection('Failures', report.results, ['fail', 'error']));
   lines.push('', ...resultSection('Warnings', report.results, ['warn']));
   lines.push('', ...resultSection('Unexpected passes', report.results, ['xpass']));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The head of report.md: run info and the matrix with its legend (what a CI step summary shows). */
+export function renderMarkdownSummary(report: Report): string {
+  const lines = ['# OpenAI compatibility report', '', ...runInfo(report), '', '## Matrix', '', ...matrixTable(report)];
+  lines.push('', 'Legend:', '', ...LEGEND.map((entry) => `- ${entry}`));
   return `${lines.join('\n')}\n`;
 }
 
