@@ -8,6 +8,7 @@ import { describe, expect, test } from 'vitest';
 import { CELL_STATUSES, CHECK_STATUSES, FEATURE_IDS, type CheckResult } from '../src/core/types.js';
 import { buildReport, type ReportInput, type ReportTarget } from '../src/report/build.js';
 import { cellStatus, type CellVerdict } from '../src/report/matrix.js';
+import { renderHtml } from '../src/report/render-html.js';
 import { renderMarkdown } from '../src/report/render-markdown.js';
 import { MAX_FAILURES, renderTerminal } from '../src/report/render-terminal.js';
 import { writeReport } from '../src/report/write.js';
@@ -319,14 +320,15 @@ describe('renderers', () => {
   });
 });
 
-test('writeReport writes report.json and report.md', async () => {
+test('writeReport writes report.json, report.md and report.html', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'oai-compat-write-'));
   try {
     const report = buildReport(INPUT);
     const out = join(dir, 'nested', 'out');
-    expect(await writeReport(report, out)).toEqual({ json: join(out, 'report.json'), markdown: join(out, 'report.md') });
+    expect(await writeReport(report, out)).toEqual({ json: join(out, 'report.json'), markdown: join(out, 'report.md'), html: join(out, 'report.html') });
     expect(await readFile(join(out, 'report.json'), 'utf8')).toBe(`${JSON.stringify(report, null, 2)}\n`);
     expect(await readFile(join(out, 'report.md'), 'utf8')).toBe(renderMarkdown(report));
+    expect(await readFile(join(out, 'report.html'), 'utf8')).toBe(renderHtml(report));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -68,7 +68,9 @@ describe('several targets in one run', () => {
       expect(text).toContain(report.provenance!.fixtures.digest);
       expect(text).toContain(faulty.baseUrl);
     }
-    expect(md + run.stdout + JSON.stringify(report)).not.toContain('sk-oai-compat-reference');
+    const html = readFileSync(path.join(tmp, 'two', 'report.html'), 'utf8');
+    expect(html).toContain(report.provenance!.fixtures.digest);
+    expect(md + html + run.stdout + JSON.stringify(report)).not.toContain('sk-oai-compat-reference');
   });
 
   test('two targets with one id, or --base-url with several targets, exit 2', async () => {
