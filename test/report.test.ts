@@ -239,6 +239,42 @@ describe('renderers', () => {
       - 💥 error: transport trouble (timeout, reset, 5xx, unparseable answer)
       - — untested: no result
 
+      ## By model: \`gemini\`
+
+      | feature | (no model) | gemini-2.5-flash | text-embedding-004 |
+      |---|---|---|---|
+      | models | — untested | — untested | — untested |
+      | chat | — untested | ⚠️ pass (1 warning) | — untested |
+      | thinking | — untested | — untested | — untested |
+      | streaming | — untested | — untested | — untested |
+      | tools | — untested | 🟡 partial | — untested |
+      | vision | — untested | ⛔ unsupported | — untested |
+      | audio | — untested | — untested | — untested |
+      | structured-output | — untested | ✅ pass | — untested |
+      | embeddings | — untested | — untested | 💥 error |
+      | batch | — untested | — untested | — untested |
+      | images | — untested | — untested | — untested |
+      | extra-body | — untested | — untested | — untested |
+      | errors | — untested | — untested | — untested |
+
+      ## By model: \`openai\`
+
+      | feature | gpt-4o-mini |
+      |---|---|
+      | models | — untested |
+      | chat | 🟡 partial |
+      | thinking | — untested |
+      | streaming | ✅ pass |
+      | tools | ❌ fail |
+      | vision | — untested |
+      | audio | — untested |
+      | structured-output | — untested |
+      | embeddings | — untested |
+      | batch | — untested |
+      | images | — untested |
+      | extra-body | — untested |
+      | errors | — untested |
+
       ## Notes
 
       - chat × \`openai\` (partial): chat-basic [streaming]: fail (semantic.stream-agrees)

@@ -99,7 +99,7 @@ function modelSection(report: Report, target: string, ids: Map<string, string>):
   const models = [...new Set(report.cells.filter((c) => c.target === target && c.model !== undefined).map((c) => c.model!))].sort(compareText);
   if (models.length === 0) return '';
   return `<h2>Feature × model: <code>${esc(target)}</code></h2>\n${matrixTable(
-    models.map((m) => ({ label: m, key: (f: FeatureId) => cellKey(f, target, m) })),
+    models.map((m) => ({ label: m || '(no model)', key: (f: FeatureId) => cellKey(f, target, m) })),
     report,
     ids,
   )}`;

@@ -34,6 +34,7 @@ function cellLabel(status: CellStatus, warnings: number): string {
  */
 export function renderMarkdown(report: Report): string {
   const lines = [renderMarkdownSummary(report).trimEnd()];
+  lines.push(...modelTables(report));
   lines.push('', '## Notes', '', ...bulletsOrNone(cellNotes(report)));
   lines.push('', ...resultSection('Failures', report.results, ['fail', 'error']));
   lines.push('', ...resultSection('Warnings', report.results, ['warn']));
@@ -79,6 +80,30 @@ function matrixTable(report: Report): string[] {
       return `| ${feature} | ${labels.join(' | ')} |`;
     }),
   ];
+}
+
+/** Feature x model, one table per target that has results. */
+function modelTables(report: Report): string[] {
+  return report.targets.flatMap((t) => {
+    const cells = report.cells.filter((c) => c.target === t.id && c.model !== undefined);
+    const models = [...new Set(cells.map((c) => c.model!))].sort();
+    if (models.length === 0) return [];
+    const byKey = new Map(cells.map((c) => [`${c.feature} ${c.model}`, c]));
+    return [
+      '',
+      `## By model: \`${t.id}\``,
+      '',
+      `| feature | ${models.map((m) => escapeCell(m || '(no model)')).join(' | ')} |`,
+      `|---|${models.map(() => '---|').join('')}`,
+      ...FEATURE_IDS.map((feature) => {
+        const labels = models.map((m) => {
+          const cell = byKey.get(`${feature} ${m}`);
+          return cell === undefined ? cellLabel('untested', 0) : cellLabel(cell.status, cell.warnings);
+        });
+        return `| ${feature} | ${labels.join(' | ')} |`;
+      }),
+    ];
+  });
 }
 
 /** Notes of the feature x target cells, prefixed with the cell. */
