@@ -24,6 +24,10 @@ Options:
   --concurrency N        test files run in parallel (vitest workers)
   --shard I/N            run the I-th of N slices of the test files (vitest --shard);
                          merge the shards' reports with oai-compat report
+  --repeat N             run cases with behaviour checks (the model's choices: tool call,
+                         finish reason, content, JSON output, thoughts, budget) N times;
+                         those checks report a pass rate, and cells show passes/runs
+  --threshold R          pass rate a behaviour check needs under --repeat          [0.8]
   --baseline FILE        compare with an earlier report.json: prints the diff, writes diff.md,
                          and the exit code follows the diff (1 only on regressions)
   -h, --help             this help

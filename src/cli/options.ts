@@ -17,6 +17,8 @@ export const RUN_OPTIONS = {
   concurrency: { type: 'string' },
   shard: { type: 'string' },
   baseline: { type: 'string' },
+  repeat: { type: 'string' },
+  threshold: { type: 'string', default: '0.8' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const SERVE_OPTIONS = {

@@ -11,6 +11,7 @@ import { caseInfoOf, provenanceOf } from '../report/provenance.js';
 import { readReportFile } from '../report/read.js';
 import { renderMarkdownSummary } from '../report/render-markdown.js';
 import type { RunConfig } from '../runner/config.js';
+import type { RepeatSettings } from '../runner/repeat.js';
 import { startReferenceServer, type RunningServer } from '../server/index.js';
 import { loadTarget } from '../targets/load.js';
 import { compareWithBaseline } from './diff.js';
@@ -70,6 +71,7 @@ interface SharedInput {
   cases: Case[];
   media: Record<string, MediaItem>;
   caseIds: Set<string>;
+  repeat?: RepeatSettings;
 }
 
 /** One target's part of the run, checked: its file, URL, expectations and key. */
@@ -105,6 +107,7 @@ function prepareTarget(nameOrFile: string, values: Record<string, unknown>, shar
     cases: shared.cases,
     media: shared.media,
     expectations,
+    ...(shared.repeat ? { repeat: shared.repeat } : {}),
     // The reference server advances a batch per request, so there is nothing to wait for.
     ...(target.id === 'reference' ? { pollIntervalMs: 0 } : {}),
   };
@@ -133,6 +136,7 @@ function prepareRun(values: Record<string, unknown>) {
     cases: cases.filter((c) => features.includes(c.feature)),
     media: loadMedia(fixturesDir),
     caseIds: new Set(cases.map((c) => c.id)),
+    ...parseRepeat(values),
   };
   const runs = names.map((name) => prepareTarget(name, values, shared));
   const seen = new Map<string, string>();
@@ -144,6 +148,14 @@ function prepareRun(values: Record<string, unknown>) {
   // The baseline is read (and validated) before anything runs, so a bad file answers at once.
   const baseline = values.baseline === undefined ? undefined : readReportFile(String(values.baseline));
   return { runs, shared, features, concurrency, shard: parseShard(values.shard), baseline, outDir: path.resolve(String(values.out)) };
+}
+
+/** --repeat N and --threshold R (a pass rate, 0 < R <= 1). */
+function parseRepeat(values: Record<string, unknown>): { repeat?: RepeatSettings } {
+  const threshold = Number(values.threshold);
+  if (!(threshold > 0 && threshold <= 1)) throw new ConfigError(`--threshold: expected a pass rate above 0 and at most 1 (e.g. 0.8), got "${String(values.threshold)}".`);
+  if (values.repeat === undefined) return {};
+  return { repeat: { runs: positiveInt('repeat', values.repeat), threshold } };
 }
 
 /** --shard i/n, passed to vitest: this run takes the i-th of n slices of the test files. */

@@ -118,4 +118,12 @@ export interface CheckResult {
   durationMs: number;
   /** Set when an expectations entry matched (xfail / xpass): the bug or doc link. */
   expectation?: string;
+  /** A behaviour check run several times (`run --repeat N`): how many runs judged it, how many passed. */
+  repeat?: RepeatCount;
+}
+
+/** Runs of a behaviour check under `--repeat`, and how many of them passed. */
+export interface RepeatCount {
+  runs: number;
+  passed: number;
 }

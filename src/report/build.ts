@@ -7,6 +7,7 @@ import {
   type FeatureId,
   type Finding,
   type Mode,
+  type RepeatCount,
 } from '../core/types.js';
 import { cellStatus, compareText } from './matrix.js';
 import type { CaseInfo, Provenance } from './provenance.js';
@@ -33,6 +34,8 @@ export interface ReportCell {
   counts: StatusCounts;
   /** Which cases and checks failed; never empty for `partial`, `fail` and `error`. */
   notes: string[];
+  /** Under `--repeat`: the runs and passes of the cell's behaviour checks, summed. */
+  repeat?: RepeatCount;
 }
 
 /** Cell status per feature, then per column (a target id, or `<target>/<model>`). */
@@ -121,6 +124,8 @@ export function buildReport(input: ReportInput): Report {
 
 function makeCell(feature: FeatureId, target: string, model: string | undefined, results: CheckResult[]): ReportCell {
   const verdict = cellStatus(results);
+  const repeated = results.filter((r) => r.repeat !== undefined && r.status !== 'skip');
+  const repeat = repeated.length === 0 ? undefined : repeated.reduce((sum, r) => ({ runs: sum.runs + r.repeat!.runs, passed: sum.passed + r.repeat!.passed }), { runs: 0, passed: 0 });
   return {
     feature,
     target,
@@ -129,6 +134,7 @@ function makeCell(feature: FeatureId, target: string, model: string | undefined,
     warnings: verdict.warnings,
     counts: countStatuses(results),
     notes: verdict.notes,
+    ...(repeat === undefined ? {} : { repeat }),
   };
 }
 
@@ -157,6 +163,7 @@ const RESULT_KEYS: ReadonlyArray<keyof CheckResult> = [
   'findings',
   'durationMs',
   'expectation',
+  'repeat',
 ];
 const FINDING_KEYS: ReadonlyArray<keyof Finding> = ['path', 'expected', 'received', 'severity', 'note'];
 

@@ -1,4 +1,5 @@
-import type { Report, ReportTarget } from './build.js';
+import type { RepeatCount } from '../core/types.js';
+import type { Report, ReportCell, ReportTarget } from './build.js';
 
 // The facts every rendering puts at its top (Markdown, terminal, HTML, diff): what made the
 // report, when, on which fixtures, against what. Never a key: targets carry none.
@@ -28,4 +29,15 @@ export function headerLines(report: Report): string[] {
     `${toolText(report)} · ${report.startedAt} → ${report.finishedAt}${fixtures === undefined ? '' : ` · fixtures ${fixtures}`}`,
     ...report.targets.map((t) => `  ${t.id}: ${t.baseUrl} (${t.mode}); models: ${modelsText(t)}`),
   ];
+}
+
+/** Under `--repeat`, what a cell adds to its status: e.g. ` · 14/15 runs` (behaviour checks' passes over runs). */
+export function repeatText(cell: Pick<ReportCell, 'repeat'> | undefined): string {
+  const repeat: RepeatCount | undefined = cell?.repeat;
+  return repeat === undefined ? '' : ` · ${repeat.passed}/${repeat.runs} runs`;
+}
+
+/** The feature x target cells of a report, by `feature target`. */
+export function targetCells(report: Report): Map<string, ReportCell> {
+  return new Map(report.cells.filter((c) => c.model === undefined).map((c) => [`${c.feature} ${c.target}`, c]));
 }

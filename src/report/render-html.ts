@@ -1,6 +1,6 @@
 import { CELL_STATUSES, FEATURE_IDS, type CellStatus, type CheckResult, type FeatureId } from '../core/types.js';
 import type { Report, ReportCell } from './build.js';
-import { fixturesText, modelsText, toolText } from './header.js';
+import { fixturesText, modelsText, repeatText, toolText } from './header.js';
 import { compareText, testOutcome } from './matrix.js';
 
 /**
@@ -87,7 +87,7 @@ function matrixTable(columns: Column[], report: Report, ids: Map<string, string>
       const cell = byKey.get(col.key(feature));
       if (cell === undefined) return `<td class="cell" data-status="untested"><span class="status st-untested">untested</span></td>`;
       const warned = cell.status === 'pass' && cell.warnings > 0;
-      const label = warned ? `pass (${cell.warnings} warning${cell.warnings === 1 ? '' : 's'})` : cell.status;
+      const label = `${warned ? `pass (${cell.warnings} warning${cell.warnings === 1 ? '' : 's'})` : cell.status}${repeatText(cell)}`;
       return `<td class="cell" data-status="${cell.status}"><a class="status st-${warned ? 'warn' : cell.status}" href="#${ids.get(col.key(feature))}">${esc(label)}</a></td>`;
     });
     return `<tr data-feature="${feature}"><th scope="row">${feature}</th>${cells.join('')}</tr>`;
@@ -137,7 +137,7 @@ function testDetails(report: Report, test: Test): string {
   const outcome: CellStatus | 'skip' = counted.length === 0 ? 'skip' : testOutcome(counted);
   const info = report.cases?.[test.case];
   const doc = info === undefined ? '' : `<p class="doc">${esc(info.description)} <span class="cite">Documented in ${link(info.doc.url, info.doc.section)}</span></p>`;
-  const shown = test.results.filter((r) => r.status !== 'pass');
+  const shown = test.results.filter((r) => r.status !== 'pass' || r.repeat !== undefined);
   const passing = test.results.length - shown.length;
   const rows = shown.map(
     (r) => `<tr><td><span class="status st-${r.status}">${r.status}</span></td><td><code>${esc(r.step)}/${esc(r.check)}</code></td><td>${esc(r.message)}${findings(r)}${r.expectation === undefined ? '' : `<div class="expectation">expectation: ${link(r.expectation, r.expectation)}</div>`}</td></tr>`,

@@ -1,6 +1,6 @@
 import { FEATURE_IDS, type CellStatus, type CheckResult, type CheckStatus } from '../core/types.js';
-import type { Report } from './build.js';
-import { fixturesText, modelsText, toolText } from './header.js';
+import type { Report, ReportCell } from './build.js';
+import { fixturesText, modelsText, repeatText, targetCells, toolText } from './header.js';
 
 const SYMBOLS: Record<CellStatus, string> = {
   pass: '✅',
@@ -22,9 +22,9 @@ const LEGEND = [
 ];
 
 /** A matrix cell as text: symbol and word, e.g. `✅ pass`, `⚠️ pass (2 warnings)`, `🟡 partial`. */
-function cellLabel(status: CellStatus, warnings: number): string {
-  if (status === 'pass' && warnings > 0) return `⚠️ pass (${warnings} warning${warnings === 1 ? '' : 's'})`;
-  return `${SYMBOLS[status]} ${status}`;
+function cellLabel(status: CellStatus, warnings: number, cell?: ReportCell): string {
+  if (status === 'pass' && warnings > 0) return `⚠️ pass (${warnings} warning${warnings === 1 ? '' : 's'})${repeatText(cell)}`;
+  return `${SYMBOLS[status]} ${status}${repeatText(cell)}`;
 }
 
 /**
@@ -67,16 +67,15 @@ function runInfo(report: Report): string[] {
 
 function matrixTable(report: Report): string[] {
   const targets = Object.keys(report.matrix[FEATURE_IDS[0]]);
-  const warnings = new Map(
-    report.cells.filter((c) => c.model === undefined).map((c) => [`${c.feature} ${c.target}`, c.warnings]),
-  );
+  const cells = targetCells(report);
   return [
     `| feature | ${targets.map(escapeCell).join(' | ')} |`,
     `|---|${targets.map(() => '---|').join('')}`,
     ...FEATURE_IDS.map((feature) => {
-      const labels = targets.map((t) =>
-        cellLabel(report.matrix[feature][t] ?? 'untested', warnings.get(`${feature} ${t}`) ?? 0),
-      );
+      const labels = targets.map((t) => {
+        const cell = cells.get(`${feature} ${t}`);
+        return cellLabel(report.matrix[feature][t] ?? 'untested', cell?.warnings ?? 0, cell);
+      });
       return `| ${feature} | ${labels.join(' | ')} |`;
     }),
   ];
@@ -98,7 +97,7 @@ function modelTables(report: Report): string[] {
       ...FEATURE_IDS.map((feature) => {
         const labels = models.map((m) => {
           const cell = byKey.get(`${feature} ${m}`);
-          return cell === undefined ? cellLabel('untested', 0) : cellLabel(cell.status, cell.warnings);
+          return cell === undefined ? cellLabel('untested', 0) : cellLabel(cell.status, cell.warnings, cell);
         });
         return `| ${feature} | ${labels.join(' | ')} |`;
       }),

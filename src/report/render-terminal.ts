@@ -1,6 +1,6 @@
 import { FEATURE_IDS, type CellStatus } from '../core/types.js';
 import type { Report } from './build.js';
-import { headerLines } from './header.js';
+import { headerLines, repeatText, targetCells } from './header.js';
 
 /** Options of {@link renderTerminal}. */
 export interface TerminalOptions {
@@ -73,16 +73,15 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
 
 function matrixLines(report: Report, paint: (text: string, status: Paint) => string): string[] {
   const targets = Object.keys(report.matrix[FEATURE_IDS[0]]);
-  const warnings = new Map(
-    report.cells.filter((c) => c.model === undefined).map((c) => [`${c.feature} ${c.target}`, c.warnings]),
-  );
+  const cells = targetCells(report);
   const rows = FEATURE_IDS.map((feature) =>
     targets.map((target) => {
       const status = report.matrix[feature][target] ?? 'untested';
-      const n = warnings.get(`${feature} ${target}`) ?? 0;
+      const cell = cells.get(`${feature} ${target}`);
+      const n = cell?.warnings ?? 0;
       return status === 'pass' && n > 0
-        ? { status: 'warn' as const, text: `pass (${n} warn)` }
-        : { status, text: status };
+        ? { status: 'warn' as const, text: `pass (${n} warn)${repeatText(cell)}` }
+        : { status, text: `${status}${repeatText(cell)}` };
     }),
   );
   const featureWidth = Math.max('feature'.length, ...FEATURE_IDS.map((f) => f.length));

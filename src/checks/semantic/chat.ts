@@ -13,7 +13,7 @@ export const assistantContent = semanticCheck('semantic.assistant-content', 'The
     findings.push(finding('/choices/0/message/content', 'non-empty text', message.content, 'must'));
   }
   return findings;
-});
+}, { behaviour: true });
 
 export const finishReason = semanticCheck('semantic.finish-reason', 'Every choice ends with one of the finish_reason values the case allows (params.in).', ({ exchange, params }) => {
   const allowed = (params.in as string[] | undefined) ?? ['stop'];
@@ -22,7 +22,7 @@ export const finishReason = semanticCheck('semantic.finish-reason', 'Every choic
   return choices.flatMap((c, i) =>
     allowed.includes(String(c.finish_reason)) ? [] : [finding(`/choices/${i}/finish_reason`, `one of ${allowed.join(', ')}`, c.finish_reason, 'must')],
   );
-});
+}, { behaviour: true });
 
 const int = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
 
@@ -89,7 +89,7 @@ export const reasoningBudget = semanticCheck('semantic.reasoning-budget', 'Reaso
   }
   const max = Number(params.max);
   return reasoning <= max ? [] : [finding('/usage/completion_tokens_details/reasoning_tokens', `at most ${max}`, reasoning, 'must')];
-});
+}, { behaviour: true });
 
 export const thoughtSummary = semanticCheck('semantic.thought-summary', 'With include_thoughts, a thought summary comes back (reasoning_content, reasoning, or a <thought> block).', ({ exchange }) => {
   const message = firstMessage(answerOf(exchange));
@@ -98,4 +98,4 @@ export const thoughtSummary = semanticCheck('semantic.thought-summary', 'With in
   if (fields.length > 0) return [];
   if (typeof message.content === 'string' && /<thought>[\s\S]*?\S[\s\S]*?<\/thought>/.test(message.content)) return [];
   return [finding('/choices/0/message', 'a thought summary (reasoning_content, reasoning, or <thought>...</thought> in content)', message.content, 'must')];
-});
+}, { behaviour: true });

@@ -28,7 +28,7 @@ export const toolCall = semanticCheck('semantic.tool-call', 'The answer calls a 
     }
     return [...out, ...validateAgainst(declared.get(name) ?? {}, args, `${at}/function/arguments`)];
   });
-});
+}, { behaviour: true });
 
 export const jsonOutput = semanticCheck('semantic.json-output', 'The content is JSON valid against the json_schema the request asked for.', ({ exchange }) => {
   const message = firstMessage(answerOf(exchange));
@@ -42,4 +42,4 @@ export const jsonOutput = semanticCheck('semantic.json-output', 'The content is 
   const format = exchange.params.response_format as Json | undefined;
   const schema = (format?.json_schema as Json | undefined)?.schema;
   return schema ? validateAgainst(schema, value, '/choices/0/message/content') : [];
-});
+}, { behaviour: true });

@@ -147,6 +147,7 @@ export interface Result {
    * The expectations entry (bug or doc link) that matched: xfail / xpass.
    */
   expectation?: string;
+  repeat?: RepeatCount;
 }
 /**
  * This interface was referenced by `OaiCompatReport`'s JSON-Schema
@@ -158,6 +159,16 @@ export interface Finding {
   received: string;
   severity: Severity;
   note?: string;
+}
+/**
+ * A behaviour check run several times (run --repeat N): runs that judged it, and passes.
+ *
+ * This interface was referenced by `OaiCompatReport`'s JSON-Schema
+ * via the `definition` "repeatCount".
+ */
+export interface RepeatCount {
+  runs: number;
+  passed: number;
 }
 /**
  * Cell status per feature, then per target id; every feature x every target.
@@ -222,6 +233,7 @@ export interface Cell {
    * Which cases and checks failed; partial, fail and error cells always carry one.
    */
   notes: string[];
+  repeat?: RepeatCount;
 }
 /**
  * Number of results per check status.
