@@ -20,7 +20,7 @@ const REPORT = buildReport({
   finishedAt: '2025-06-01T10:02:30.000Z',
   targets: [
     { id: 'gemini', baseUrl: 'https://generativelanguage.googleapis.com/v1beta/openai', mode: 'replay', models: { chat: 'gemini-2.5-flash', embedding: 'text-embedding-004' } },
-    { id: 'openai', baseUrl: 'https://api.openai.com/v1', mode: 'replay', models: { chat: 'gpt-4o-mini' } },
+    { id: 'openai', baseUrl: 'https://api.openai.com/v1', mode: 'replay', models: { chat: 'gpt-4o-mini' }, claims: { tools: { supported: true, doc: 'https://platform.openai.com/docs/guides/function-calling' } } },
   ],
   provenance: { node: 'v20.18.1', openai: '6.49.0', fixtures: { digest: `sha256:${'ab'.repeat(32)}`, cases: 4 } },
   cases: {
@@ -95,6 +95,13 @@ describe('report.html in headless Chromium', () => {
     expect(await details.isVisible()).toBe(false);
     expect(await gemini.innerText()).toContain('xfail');
     expect(await gemini.locator('.expectation a').getAttribute('href')).toBe('https://issuetracker.example/123');
+  });
+
+  test('the compatibility profile sets claimed beside observed', async () => {
+    const profile = page.locator('section.profile[aria-label="profile openai"]');
+    const tools = (await profile.locator('tr[data-feature="tools"] td').allInnerTexts()).map((t) => t.trim());
+    expect(tools).toEqual(['gpt-4o-mini', 'yes', 'fail', 'differs', 'tools-forced [blocking]: fail (schema.tool-call)']);
+    expect(await profile.locator('tr[data-feature="tools"] a').getAttribute('href')).toBe('https://platform.openai.com/docs/guides/function-calling');
   });
 
   test('filters by status and by feature', async () => {

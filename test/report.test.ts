@@ -275,6 +275,26 @@ describe('renderers', () => {
       | extra-body | — untested |
       | errors | — untested |
 
+      ## Compatibility profile
+
+      ### \`gemini\`
+
+      | feature | models | claimed | observed | | why |
+      |---|---|---|---|---|---|
+      | chat | gemini-2.5-flash | not documented | ✅ pass | not documented |  |
+      | tools | gemini-2.5-flash | not documented | 🟡 partial | not documented | tools-parallel [blocking]: fail (semantic.tool-args) |
+      | vision | gemini-2.5-flash | not documented | ⛔ unsupported | not documented |  |
+      | structured-output | gemini-2.5-flash | not documented | ✅ pass | not documented | so-schema [blocking]: xpass (semantic.json-schema) |
+      | embeddings | text-embedding-004 | not documented | 💥 error | not judged | emb-basic [blocking]: error (wire.status) |
+
+      ### \`openai\`
+
+      | feature | models | claimed | observed | | why |
+      |---|---|---|---|---|---|
+      | chat | gpt-4o-mini | not documented | 🟡 partial | not documented | chat-basic [streaming]: fail (semantic.stream-agrees) |
+      | streaming | gpt-4o-mini | not documented | ✅ pass | not documented |  |
+      | tools | gpt-4o-mini | not documented | ❌ fail | not documented | tools-forced [blocking]: fail (schema.tool-call) |
+
       ## Notes
 
       - chat × \`openai\` (partial): chat-basic [streaming]: fail (semantic.stream-agrees)

@@ -218,7 +218,7 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
       run: {
         tool: TOOL,
         startedAt: new Date().toISOString(),
-        targets: runs.map(({ target }) => ({ id: target.id, baseUrl: target.baseUrl, mode, models: target.models })),
+        targets: runs.map(({ target }) => ({ id: target.id, baseUrl: target.baseUrl, mode, models: target.models, ...(Object.keys(target.claims).length > 0 ? { claims: target.claims } : {}) })),
         provenance: provenanceOf(shared.cases, shared.media),
         cases: caseInfoOf(shared.cases),
       },

@@ -10,6 +10,7 @@ import {
   type RepeatCount,
 } from '../core/types.js';
 import { cellStatus, compareText } from './matrix.js';
+import type { Claim } from '../targets/load.js';
 import type { CaseInfo, Provenance } from './provenance.js';
 
 /** A target as report.json shows it: never a key or the name of the env var holding it. */
@@ -19,7 +20,10 @@ export interface ReportTarget {
   mode: Mode;
   /** Model name per role (`chat`, `embedding`, ...). */
   models: Record<string, string>;
+  /** What the target documents per feature (from its target file), for the compatibility profile. */
+  claims?: Partial<Record<FeatureId, Claim>>;
 }
+
 
 /** Number of results per check status; every status is present. */
 export type StatusCounts = Record<CheckStatus, number>;
@@ -111,7 +115,7 @@ export function buildReport(input: ReportInput): Report {
     tool: { name: input.tool.name, version: input.tool.version },
     startedAt: input.startedAt,
     finishedAt: input.finishedAt,
-    targets: input.targets.map((t) => ({ id: t.id, baseUrl: t.baseUrl, mode: t.mode, models: { ...t.models } })),
+    targets: input.targets.map((t) => ({ id: t.id, baseUrl: t.baseUrl, mode: t.mode, models: { ...t.models }, ...(t.claims === undefined ? {} : { claims: structuredClone(t.claims) }) })),
     ...(input.provenance === undefined ? {} : { provenance: structuredClone(input.provenance) }),
     ...(input.cases === undefined ? {} : { cases: structuredClone(input.cases) }),
     results,

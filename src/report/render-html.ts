@@ -2,6 +2,7 @@ import { CELL_STATUSES, FEATURE_IDS, type CellStatus, type CheckResult, type Fea
 import type { Report, ReportCell } from './build.js';
 import { fixturesText, modelsText, repeatText, toolText } from './header.js';
 import { compareText, testOutcome } from './matrix.js';
+import { buildProfiles, claimText, seenText } from './profile.js';
 
 /**
  * Renders report.html: one self-contained page (inline CSS and script, no network, works from
@@ -29,6 +30,7 @@ export function renderHtml(report: Report): string {
     '<p class="hint">Open a cell to see its cases, the failing checks and their findings.</p>',
     ...report.cells.map((c, i) => cellDetails(report, c, `cell-${i}`)),
     ...targets.map((t) => modelSection(report, t, ids)),
+    profileSection(report),
     '</main>',
   ];
   return `<!doctype html>
@@ -103,6 +105,24 @@ function modelSection(report: Report, target: string, ids: Map<string, string>):
     report,
     ids,
   )}`;
+}
+
+function profileSection(report: Report): string {
+  const profiles = buildProfiles(report);
+  if (profiles.length === 0) return '';
+  const parts = profiles.map((p) => {
+    const rows = p.features.map((f) => {
+      const claim = f.claimed === undefined ? claimText(undefined) : `${f.claimed.doc ? link(f.claimed.doc, claimText(f.claimed)) : claimText(f.claimed)}${f.claimed.note ? `: ${esc(f.claimed.note)}` : ''}`;
+      return `<tr data-feature="${f.feature}"><th scope="row">${f.feature}</th><td>${esc(f.models.join(', '))}</td><td>${claim}</td><td><span class="status st-${f.observed}">${f.observed}</span></td><td>${f.agreement}</td><td>${f.why.map(esc).join('<br>')}</td></tr>`;
+    });
+    const deviations = p.deviations.map(
+      (d) => `<li><strong>${esc(d.deviation.title)}</strong> (${esc(seenText(d))}${d.links.length > 0 ? `; known: ${d.links.map((l) => link(l, l)).join(', ')}` : ''}). Workaround: ${esc(d.deviation.workaround)}</li>`,
+    );
+    return `<section class="profile" aria-label="profile ${esc(p.target)}"><h3><code>${esc(p.target)}</code></h3>
+<table class="claims"><thead><tr><th>feature</th><th>models</th><th>claimed</th><th>observed</th><th></th><th>why</th></tr></thead><tbody>${rows.join('')}</tbody></table>
+${deviations.length > 0 ? `<p>Known deviations seen, and the client-side workaround:</p><ul class="deviations">${deviations.join('')}</ul>` : ''}</section>`;
+  });
+  return `<h2>Compatibility profile</h2>\n${parts.join('\n')}`;
 }
 
 interface Test {

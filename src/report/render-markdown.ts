@@ -1,6 +1,7 @@
 import { FEATURE_IDS, type CellStatus, type CheckResult, type CheckStatus } from '../core/types.js';
 import type { Report, ReportCell } from './build.js';
 import { fixturesText, modelsText, repeatText, targetCells, toolText } from './header.js';
+import { buildProfiles, claimText, seenText } from './profile.js';
 
 const SYMBOLS: Record<CellStatus, string> = {
   pass: '✅',
@@ -35,6 +36,7 @@ function cellLabel(status: CellStatus, warnings: number, cell?: ReportCell): str
 export function renderMarkdown(report: Report): string {
   const lines = [renderMarkdownSummary(report).trimEnd()];
   lines.push(...modelTables(report));
+  lines.push(...profileSection(report));
   lines.push('', '## Notes', '', ...bulletsOrNone(cellNotes(report)));
   lines.push('', ...resultSection('Failures', report.results, ['fail', 'error']));
   lines.push('', ...resultSection('Warnings', report.results, ['warn']));
@@ -103,6 +105,28 @@ function modelTables(report: Report): string[] {
       }),
     ];
   });
+}
+
+/** Per target: claimed vs observed per feature, and the known deviations seen with their workarounds. */
+function profileSection(report: Report): string[] {
+  const profiles = buildProfiles(report);
+  if (profiles.length === 0) return [];
+  const lines = ['', '## Compatibility profile'];
+  for (const p of profiles) {
+    lines.push('', `### \`${p.target}\``, '', '| feature | models | claimed | observed | | why |', '|---|---|---|---|---|---|');
+    for (const f of p.features) {
+      const claim = f.claimed === undefined ? claimText(undefined) : `${claimText(f.claimed)}${f.claimed.doc ? ` ([doc](${f.claimed.doc}))` : ''}${f.claimed.note ? `: ${f.claimed.note}` : ''}`;
+      lines.push(`| ${f.feature} | ${escapeCell(f.models.join(', '))} | ${escapeCell(claim)} | ${cellLabel(f.observed, 0)} | ${f.agreement} | ${f.why.map(escapeCell).join('<br>')} |`);
+    }
+    if (p.deviations.length > 0) {
+      lines.push('', 'Known deviations seen, and the client-side workaround:', '');
+      for (const d of p.deviations) {
+        const known = d.links.length > 0 ? `; known: ${d.links.join(', ')}` : '';
+        lines.push(`- **${d.deviation.title}** (${seenText(d)}${known}). Workaround: ${d.deviation.workaround}`);
+      }
+    }
+  }
+  return lines;
 }
 
 /** Notes of the feature x target cells, prefixed with the cell. */

@@ -87,6 +87,21 @@ export interface Target {
   models: {
     [k: string]: string;
   };
+  /**
+   * What the target documents per feature (its target file's claims; optional, additive in schemaVersion 1).
+   */
+  claims?: {
+    [k: string]: Claim;
+  };
+}
+/**
+ * This interface was referenced by `OaiCompatReport`'s JSON-Schema
+ * via the `definition` "claim".
+ */
+export interface Claim {
+  supported: true | false | "partial";
+  doc?: string;
+  note?: string;
 }
 /**
  * What the run was made with (optional, additive in schemaVersion 1).
