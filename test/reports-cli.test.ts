@@ -174,6 +174,10 @@ describe('diff and baseline: a check before an upgrade, a nightly regression run
       expect(report.matrixByModel).toEqual(whole.matrixByModel);
       expect(report.provenance).toEqual(whole.provenance);
       expect(readFileSync(path.join(merged, 'report.md'), 'utf8')).toContain('## Matrix');
+      const junit = readFileSync(path.join(merged, 'junit.xml'), 'utf8');
+      const tests = new Set(whole.results.map((x) => `${x.feature} ${x.case} ${x.transport}`)).size;
+      expect(junit).toContain(`<testsuites name="oai-compat" tests="${tests}" failures="0" errors="0"`);
+      expect(junit).toContain('<testcase classname="reference.tools" name="tools-round-trip [streaming]"');
       const twice = await cli(['report', shards[0]!, shards[0]!, '--out', path.join(tmp, 'twice')]);
       expect(twice.code).toBe(2);
       expect(twice.stderr).toContain('Failed to merge');
@@ -183,6 +187,8 @@ describe('diff and baseline: a check before an upgrade, a nightly regression run
       const run = await cli(['report', before(), path.join(tmp, 'two'), '--out', path.join(tmp, 'three')]);
       expect(run.code).toBe(1);
       expect(readReport(path.join(tmp, 'three')).matrix.tools).toEqual({ reference: 'pass', clean: 'pass', faulty: 'fail' });
+      const junit = readFileSync(path.join(tmp, 'three', 'junit.xml'), 'utf8');
+      expect(junit).toMatch(/<testcase classname="faulty\.tools" name="tools-get-weather-auto \[blocking\]" time="[\d.]+"><failure message="[^"]*location/);
     });
   });
 });

@@ -57,7 +57,7 @@ A folder stands for the report.json in it. Exit codes: 0 no regression, 1 regres
 const REPORT = `Usage: oai-compat report FILE_OR_DIR... [options]
 
 Merges reports (the shards of a run --shard, or runs of different targets) into one report,
-and re-renders it: report.json, report.md and the terminal matrix.
+and re-renders it: report.json, report.md, report.html, junit.xml and the terminal matrix.
 
 Options:
   --out DIR              where the merged report goes                         [compat-report]
@@ -94,7 +94,8 @@ Commands:
   report   merge reports (shards, targets) into one and re-render it
   serve    start the built-in reference server
 
-Exit codes: 0 at expectations, 1 failures (fail or error results), 2 bad usage, configuration or input.
+Exit codes: 0 at expectations, 1 failures (fail or error results; for diff and run --baseline:
+regressions only), 2 bad usage, configuration or input.
 Run "oai-compat <command> --help" for the options of a command.
 `;
 

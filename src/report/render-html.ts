@@ -27,6 +27,7 @@ export function renderHtml(report: Report): string {
       report,
       ids,
     ),
+    `<p class="legend">${LEGEND.map(([s, text]) => `<span class="status st-${s}">${s}</span> ${text}`).join(' · ')}</p>`,
     '<p class="hint">Open a cell to see its cases, the failing checks and their findings.</p>',
     ...report.cells.map((c, i) => cellDetails(report, c, `cell-${i}`)),
     ...targets.map((t) => modelSection(report, t, ids)),
@@ -186,6 +187,16 @@ function esc(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }
 
+const LEGEND: [string, string][] = [
+  ['pass', 'every must check passes (or fails as expected)'],
+  ['warn', 'pass with warnings: a should check failed'],
+  ['partial', 'some cases fail, others pass'],
+  ['fail', 'no case passes'],
+  ['unsupported', 'declined clearly'],
+  ['error', 'transport trouble'],
+  ['untested', 'no result'],
+];
+
 const STYLE = `
 body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#1a1a1a;background:#fff}
 header,main{max-width:1100px;margin:0 auto;padding:0 16px}
@@ -201,7 +212,7 @@ a.status{text-decoration:underline dotted}
 .filters{display:flex;gap:16px;flex-wrap:wrap;align-items:center;margin:12px 0}.filters fieldset{border:1px solid #ccc}
 .detail{display:none;border:2px solid #555;padding:8px 12px;margin:12px 0}.detail:target{display:block}
 .checks,.findings{margin:4px 0;font-size:.92em}.findings{margin-top:6px}.doc{margin:2px 0}.cite{color:#444}
-.passing{color:#444;margin:2px 0}.close{font-weight:400;font-size:.9em;margin-left:8px}.hint{color:#444}
+.legend{font-size:.9em;line-height:2}.passing{color:#444;margin:2px 0}.close{font-weight:400;font-size:.9em;margin-left:8px}.hint{color:#444}
 tr.filtered-out{display:none}td.dimmed>.status{opacity:.25}
 `;
 
