@@ -1,5 +1,4 @@
-import type { RepeatCount } from '../core/types.js';
-import type { Report, ReportCell, ReportTarget } from './build.js';
+import type { Report, ReportTarget } from './build.js';
 
 // The facts every rendering puts at its top (Markdown, terminal, HTML, diff): what made the
 // report, when, on which fixtures, against what. Never a key: targets carry none.
@@ -31,13 +30,3 @@ export function headerLines(report: Report): string[] {
   ];
 }
 
-/** Under `--repeat`, what a cell adds to its status: e.g. ` · 14/15 runs` (behaviour checks' passes over runs). */
-export function repeatText(cell: Pick<ReportCell, 'repeat'> | undefined): string {
-  const repeat: RepeatCount | undefined = cell?.repeat;
-  return repeat === undefined ? '' : ` · ${repeat.passed}/${repeat.runs} runs`;
-}
-
-/** The feature x target cells of a report, by `feature target`. */
-export function targetCells(report: Report): Map<string, ReportCell> {
-  return new Map(report.cells.filter((c) => c.model === undefined).map((c) => [`${c.feature} ${c.target}`, c]));
-}

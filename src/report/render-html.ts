@@ -1,6 +1,7 @@
 import { CELL_STATUSES, FEATURE_IDS, type CellStatus, type CheckResult, type FeatureId } from '../core/types.js';
 import type { Report, ReportCell } from './build.js';
-import { fixturesText, modelsText, repeatText, toolText } from './header.js';
+import { repeatText } from './cell-text.js';
+import { fixturesText, modelsText, toolText } from './header.js';
 import { compareText, testOutcome } from './matrix.js';
 import { buildProfiles, claimText, seenText } from './profile.js';
 

@@ -1,6 +1,7 @@
 import { FEATURE_IDS, type CellStatus, type CheckResult, type CheckStatus } from '../core/types.js';
 import type { Report, ReportCell } from './build.js';
-import { fixturesText, modelsText, repeatText, targetCells, toolText } from './header.js';
+import { repeatText, targetCells } from './cell-text.js';
+import { fixturesText, modelsText, toolText } from './header.js';
 import { buildProfiles, claimText, seenText } from './profile.js';
 
 const SYMBOLS: Record<CellStatus, string> = {

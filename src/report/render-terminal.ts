@@ -1,6 +1,7 @@
 import { FEATURE_IDS, type CellStatus } from '../core/types.js';
 import type { Report } from './build.js';
-import { headerLines, repeatText, targetCells } from './header.js';
+import { repeatText, targetCells } from './cell-text.js';
+import { headerLines } from './header.js';
 
 /** Options of {@link renderTerminal}. */
 export interface TerminalOptions {
