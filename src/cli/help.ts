@@ -64,6 +64,7 @@ Options:
   -h, --help             this help
 
 A test present in two of the reports (two runs of the same target) is an error (exit 2).
+Exit codes: 0 when the merged report has no fail or error result, 1 otherwise, 2 bad input.
 `;
 
 const SERVE = `Usage: oai-compat serve [options]
