@@ -56,6 +56,7 @@ describe('several targets in one run', () => {
     expect(report.matrixByModel.tools).toEqual({ 'clean/ref-chat': 'pass', 'faulty/ref-chat': 'fail' });
     expect(run.stdout).toMatch(/feature +clean +faulty\n/);
     expect(run.stdout).toMatch(/tools +pass +fail\n/);
+    expect(run.stderr).toMatch(/FAIL faulty tools\/tools-get-weather-auto \[blocking\]/);
   });
 
   test('provenance: tool, SDK, Node, fixture digest, in report.json and the headers', () => {
