@@ -119,6 +119,16 @@ describe('diff and baseline: a check before an upgrade, a nightly regression run
     expect(md.stdout).toContain('| reference | tools | tools-round-trip | streaming | pass → fail (ref-chat) |');
   });
 
+  test('--target-map compares a vendor switch: another target id, case by case', async () => {
+    const run = await cli(['diff', before(), path.join(tmp, 'two'), '--target-map', 'reference=faulty']);
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toContain('REGRESSED faulty tools/tools-round-trip [blocking]: pass → fail (ref-chat)');
+    expect(run.stdout).toContain('NEW clean chat/chat-system-user [blocking]');
+    const bad = await cli(['diff', before(), before(), '--target-map', 'reference']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--target-map: "reference" is not old=new');
+  });
+
   test('the other way round, the same cases are fixes and the exit code is 0', async () => {
     const run = await cli(['diff', after(), before()]);
     expect(run.code, run.stderr).toBe(0);

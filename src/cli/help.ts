@@ -48,6 +48,8 @@ Compares two reports by stable ids (target, feature, case, transport).
 
 Options:
   --format FORMAT        terminal | markdown                                     [terminal]
+  --target-map OLD=NEW   compare OLD's results of a target under another id (a vendor switch:
+                         --target-map gemini=openai); several as a,b
   -h, --help             this help
 
 A folder stands for the report.json in it. Exit codes: 0 no regression, 1 regressions,

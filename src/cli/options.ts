@@ -30,6 +30,7 @@ export const SERVE_OPTIONS = {
 
 export const DIFF_OPTIONS = {
   format: { type: 'string', default: 'terminal' },
+  'target-map': { type: 'string' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const REPORT_OPTIONS = {
