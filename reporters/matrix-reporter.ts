@@ -1,16 +1,16 @@
 import type { Reporter, TestCase, TestModule } from 'vitest/node';
 import type { CheckResult } from '../src/core/types.js';
-import { buildReport, type Report, type ReportTarget } from '../src/report/build.js';
+import { buildReport, type Report, type ReportInput } from '../src/report/build.js';
 import { renderTerminal } from '../src/report/render-terminal.js';
 import type { OaiCase } from '../src/report/task-meta.js';
 import { writeReport } from '../src/report/write.js';
 
 /** Options of {@link MatrixReporter}. */
 export interface MatrixReporterOptions {
-  /** Directory that receives report.json and report.md (created when missing). */
+  /** Directory that receives report.json, report.md and report.html (created when missing). */
   outDir: string;
   /** What the run knows before it starts; `finishedAt` is taken when the run ends. */
-  run: { tool: { name: string; version: string }; startedAt: string; targets: ReportTarget[] };
+  run: Omit<ReportInput, 'finishedAt' | 'results'>;
   /** Where the terminal rendering goes; default `process.stdout.write`. */
   print?: (text: string) => void;
   color?: boolean;
@@ -18,7 +18,7 @@ export interface MatrixReporterOptions {
 
 /**
  * Vitest reporter that turns the results the suites attach to their tests
- * (`ctx.task.meta.oaiResults`, see src/report/task-meta.ts) into report.json and report.md,
+ * (`ctx.task.meta.oaiResults`, see src/report/task-meta.ts) into report.json, report.md and report.html,
  * and prints the matrix. A test that set `oaiCase` but attached no results (it crashed, or the
  * run was interrupted) gets one synthetic `error` result, check `harness`, carrying its first
  * error. Failures that fit no cell (a failed test without `oaiCase`, a module that could not be

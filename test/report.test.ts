@@ -8,9 +8,12 @@ import { describe, expect, test } from 'vitest';
 import { CELL_STATUSES, CHECK_STATUSES, FEATURE_IDS, type CheckResult } from '../src/core/types.js';
 import { buildReport, type ReportInput, type ReportTarget } from '../src/report/build.js';
 import { cellStatus, type CellVerdict } from '../src/report/matrix.js';
+import { renderHtml } from '../src/report/render-html.js';
 import { renderMarkdown } from '../src/report/render-markdown.js';
 import { MAX_FAILURES, renderTerminal } from '../src/report/render-terminal.js';
 import { writeReport } from '../src/report/write.js';
+import { fixturesDigest } from '../src/report/provenance.js';
+import { CASES } from './support/env.js';
 
 const schema = JSON.parse(readFileSync(new URL('../schemas/report.schema.json', import.meta.url), 'utf8'));
 const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -70,6 +73,7 @@ const INPUT: ReportInput = {
   startedAt: '2025-06-01T10:00:00.000Z',
   finishedAt: '2025-06-01T10:02:30.000Z',
   targets: TARGETS,
+  provenance: { node: 'v20.18.1', openai: '6.49.0', fixtures: { digest: `sha256:${'0f'.repeat(32)}`, cases: 9 } },
   results: SAMPLE,
 };
 
@@ -199,8 +203,9 @@ describe('renderers', () => {
     expect(renderMarkdown(report)).toMatchInlineSnapshot(`
       "# OpenAI compatibility report
 
-      - Tool: oai-compat 0.1.0
+      - Tool: oai-compat 0.1.0, openai SDK 6.49.0, Node v20.18.1
       - Started: 2025-06-01T10:00:00.000Z, finished: 2025-06-01T10:02:30.000Z
+      - Fixtures: \`sha256:0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f (9 cases)\`
       - Results: 5 pass, 1 warn, 3 fail, 1 unsupported, 1 error, 1 skip, 1 xfail, 1 xpass (exit code 1)
       - Targets:
         - \`gemini\`: https://generativelanguage.googleapis.com/v1beta/openai/ (replay); models: chat=\`gemini-2.5-flash\`, embedding=\`text-embedding-004\`
@@ -233,6 +238,62 @@ describe('renderers', () => {
       - ⛔ unsupported: the endpoint declines the feature clearly
       - 💥 error: transport trouble (timeout, reset, 5xx, unparseable answer)
       - — untested: no result
+
+      ## By model: \`gemini\`
+
+      | feature | (no model) | gemini-2.5-flash | text-embedding-004 |
+      |---|---|---|---|
+      | models | — untested | — untested | — untested |
+      | chat | — untested | ⚠️ pass (1 warning) | — untested |
+      | thinking | — untested | — untested | — untested |
+      | streaming | — untested | — untested | — untested |
+      | tools | — untested | 🟡 partial | — untested |
+      | vision | — untested | ⛔ unsupported | — untested |
+      | audio | — untested | — untested | — untested |
+      | structured-output | — untested | ✅ pass | — untested |
+      | embeddings | — untested | — untested | 💥 error |
+      | batch | — untested | — untested | — untested |
+      | images | — untested | — untested | — untested |
+      | extra-body | — untested | — untested | — untested |
+      | errors | — untested | — untested | — untested |
+
+      ## By model: \`openai\`
+
+      | feature | gpt-4o-mini |
+      |---|---|
+      | models | — untested |
+      | chat | 🟡 partial |
+      | thinking | — untested |
+      | streaming | ✅ pass |
+      | tools | ❌ fail |
+      | vision | — untested |
+      | audio | — untested |
+      | structured-output | — untested |
+      | embeddings | — untested |
+      | batch | — untested |
+      | images | — untested |
+      | extra-body | — untested |
+      | errors | — untested |
+
+      ## Compatibility profile
+
+      ### \`gemini\`
+
+      | feature | models | claimed | observed | | why |
+      |---|---|---|---|---|---|
+      | chat | gemini-2.5-flash | not documented | ✅ pass | not documented |  |
+      | tools | gemini-2.5-flash | not documented | 🟡 partial | not documented | tools-parallel [blocking]: fail (semantic.tool-args) |
+      | vision | gemini-2.5-flash | not documented | ⛔ unsupported | not documented |  |
+      | structured-output | gemini-2.5-flash | not documented | ✅ pass | not documented | so-schema [blocking]: xpass (semantic.json-schema) |
+      | embeddings | text-embedding-004 | not documented | 💥 error | not judged | emb-basic [blocking]: error (wire.status) |
+
+      ### \`openai\`
+
+      | feature | models | claimed | observed | | why |
+      |---|---|---|---|---|---|
+      | chat | gpt-4o-mini | not documented | 🟡 partial | not documented | chat-basic [streaming]: fail (semantic.stream-agrees) |
+      | streaming | gpt-4o-mini | not documented | ✅ pass | not documented |  |
+      | tools | gpt-4o-mini | not documented | ❌ fail | not documented | tools-forced [blocking]: fail (schema.tool-call) |
 
       ## Notes
 
@@ -268,7 +329,11 @@ describe('renderers', () => {
 
   test('terminal, without colour', () => {
     expect(renderTerminal(report, { color: false, reportPath: 'compat-report/report.md' })).toMatchInlineSnapshot(`
-      "feature            gemini         openai
+      "oai-compat 0.1.0, openai SDK 6.49.0, Node v20.18.1 · 2025-06-01T10:00:00.000Z → 2025-06-01T10:02:30.000Z · fixtures sha256:0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f (9 cases)
+        gemini: https://generativelanguage.googleapis.com/v1beta/openai/ (replay); models: chat=gemini-2.5-flash, embedding=text-embedding-004
+        openai: https://api.openai.com/v1 (replay); models: chat=gpt-4o-mini
+
+      feature            gemini         openai
       models             untested       untested
       chat               pass (1 warn)  partial
       thinking           untested       untested
@@ -311,15 +376,35 @@ describe('renderers', () => {
   });
 });
 
-test('writeReport writes report.json and report.md', async () => {
+test('writeReport writes report.json, report.md and report.html', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'oai-compat-write-'));
   try {
     const report = buildReport(INPUT);
     const out = join(dir, 'nested', 'out');
-    expect(await writeReport(report, out)).toEqual({ json: join(out, 'report.json'), markdown: join(out, 'report.md') });
+    expect(await writeReport(report, out)).toEqual({ json: join(out, 'report.json'), markdown: join(out, 'report.md'), html: join(out, 'report.html') });
     expect(await readFile(join(out, 'report.json'), 'utf8')).toBe(`${JSON.stringify(report, null, 2)}\n`);
     expect(await readFile(join(out, 'report.md'), 'utf8')).toBe(renderMarkdown(report));
+    expect(await readFile(join(out, 'report.html'), 'utf8')).toBe(renderHtml(report));
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+});
+
+describe('provenance', () => {
+  test('the fixture digest is stable, and changes with any case content', () => {
+    const digest = fixturesDigest(CASES, {});
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(fixturesDigest([...CASES].reverse(), {})).toBe(digest);
+    const changed = CASES.map((c, i) => (i === 0 ? { ...c, description: `${c.description}!` } : c));
+    expect(fixturesDigest(changed, {})).not.toBe(digest);
+    expect(fixturesDigest(CASES, { m: { mime: 'image/png', base64: 'AA==', data_url: 'data:image/png;base64,AA==' } })).not.toBe(digest);
+  });
+
+  test('every rendered header names the tool, SDK and Node versions and the fixture digest', () => {
+    const report = buildReport(INPUT);
+    for (const text of [renderMarkdown(report), renderTerminal(report, { color: false })]) {
+      expect(text).toContain('oai-compat 0.1.0, openai SDK 6.49.0, Node v20.18.1');
+      expect(text).toContain(`sha256:${'0f'.repeat(32)} (9 cases)`);
+    }
+  });
 });

@@ -27,16 +27,22 @@ export interface CheckDef {
   description: string;
   /** Automatic checks run on every exchange they apply to; the others only when a fixture names them. */
   auto: boolean;
+  /**
+   * A behaviour check judges the model's choice (did it call the tool, stop, follow the schema),
+   * not the API's shape: with `run --repeat N` it is judged on its pass rate over N runs.
+   */
+  behaviour?: boolean;
   appliesTo(ctx: CheckContext): boolean;
   run(ctx: CheckContext): Finding[];
 }
 
 /**
  * A semantic check that runs when a fixture names it, on answers that were meant to succeed
- * (severity `must` unless a finding says otherwise).
+ * (severity `must` unless a finding says otherwise). `behaviour` marks a check of the model's
+ * choice (see {@link CheckDef.behaviour}).
  */
-export function semanticCheck(id: `semantic.${string}`, description: string, run: CheckDef['run']): CheckDef {
-  return { id, level: 'semantic', severity: 'must', description, auto: false, appliesTo: (ctx) => !ctx.expectError, run };
+export function semanticCheck(id: `semantic.${string}`, description: string, run: CheckDef['run'], options: { behaviour?: true } = {}): CheckDef {
+  return { id, level: 'semantic', severity: 'must', description, auto: false, appliesTo: (ctx) => !ctx.expectError, run, ...options };
 }
 
 const CHAT_CALLS = new Set(['chat.completions.create', 'chat.completions.parse']);

@@ -3,12 +3,13 @@ import { FAULTS, PROFILES } from '../server/faults/index.js';
 
 const RUN = `Usage: oai-compat run [options]
 
-Runs the conformance suite against one target and writes a compatibility report.
+Runs the conformance suite against one or more targets and writes a compatibility report.
 
 Options:
   --target NAME|FILE     target from targets/ (reference, gemini, openai) or a YAML file [reference]
-  --base-url URL         override the target's base URL (e.g. http://127.0.0.1:8080/v1)
-  --api-key-env VAR      read the API key from VAR instead of the target's variable
+                         several (--target a,b or --target a --target b): one report, side by side
+  --base-url URL         override the target's base URL (e.g. http://127.0.0.1:8080/v1); one target only
+  --api-key-env VAR      read the API key from VAR instead of the target's variable; one target only
   --mode MODE            live | record | replay                                  [live]
                            record: live, and writes recordings (credentials removed)
                            replay: no network at all; a missing recording is an error
@@ -23,9 +24,51 @@ Options:
   --concurrency N        test files run in parallel (vitest workers)
   --har FILE             with --mode record: also write the run's exchanges as one HAR 1.2
                          file (credentials removed), for HAR viewers and oai-compat validate
+  --shard I/N            run the I-th of N slices of the test files (vitest --shard);
+                         merge the shards' reports with oai-compat report
+  --repeat N             run cases with behaviour checks (the model's choices: tool call,
+                         finish reason, content, JSON output, thoughts, budget) N times;
+                         those checks report a pass rate, and cells show passes/runs
+  --threshold R          pass rate a behaviour check needs under --repeat          [0.8]
+  --baseline FILE        compare with an earlier report.json: prints the diff, writes diff.md,
+                         and the exit code follows the diff (1 only on regressions)
   -h, --help             this help
 
 The target "reference" starts the built-in reference server in-process (no key, no network).
+Under GitHub Actions the matrix (and the baseline diff) go to $GITHUB_STEP_SUMMARY, and each
+regression becomes an ::error annotation.
+`;
+
+const DIFF = `Usage: oai-compat diff OLD.json NEW.json [options]
+
+Compares two reports by stable ids (target, feature, case, transport).
+
+  regressions     passed in OLD, fail or unsupported in NEW (the only cause of exit 1)
+  infrastructure  error in NEW (timeouts, 5xx, rate limits): listed apart, never a regression
+  fixes           failed or unsupported in OLD, pass in NEW
+  new, removed    cases in only one of the reports; other outcome changes; matrix cell changes
+
+Options:
+  --format FORMAT        terminal | markdown                                     [terminal]
+  --target-map OLD=NEW   compare OLD's results of a target under another id (a vendor switch:
+                         --target-map gemini=openai); several as a,b
+  -h, --help             this help
+
+A folder stands for the report.json in it. Exit codes: 0 no regression, 1 regressions,
+2 a file that is missing or not a valid report (the message names the file and the field).
+`;
+
+const REPORT = `Usage: oai-compat report FILE_OR_DIR... [options]
+
+Merges reports (the shards of a run --shard, or runs of different targets) into one report,
+and re-renders it: report.json, report.md, report.html, junit.xml and the terminal matrix.
+
+Options:
+  --out DIR              where the merged report goes                         [compat-report]
+  -h, --help             this help
+
+A test present in two of the reports (two runs of the same target) is an error (exit 2).
+Exit codes: 0 when the merged report has no fail or error result, 1 otherwise, 2 bad input.
 `;
 
 const SERVE = `Usage: oai-compat serve [options]
@@ -95,12 +138,15 @@ const MAIN = `oai-compat: which documented OpenAI features really work on this e
 Usage: oai-compat <command> [options]
 
 Commands:
-  run        run the conformance suite against a target and write the report
-  serve      start the built-in reference server
+  run        run the conformance suite against one or more targets and write the report
+  diff       compare two reports: regressions, fixes, infrastructure trouble, new and removed cases
+  report     merge reports (shards, targets) into one and re-render it
   validate   judge captured traffic: HAR files, recordings, batch output files
   proxy      a validating pass-through for live traffic
+  serve      start the built-in reference server
 
-Exit codes: 0 at expectations, 1 failures (fail or error results), 2 bad usage, configuration or input.
+Exit codes: 0 at expectations, 1 failures (fail or error results; for diff and run --baseline:
+regressions only), 2 bad usage, configuration or input.
 Run "oai-compat <command> --help" for the options of a command.
 `;
 
@@ -109,5 +155,7 @@ export function helpText(command?: string): string {
   if (command === 'serve') return SERVE;
   if (command === 'validate') return VALIDATE;
   if (command === 'proxy') return PROXY;
+  if (command === 'diff') return DIFF;
+  if (command === 'report') return REPORT;
   return MAIN;
 }

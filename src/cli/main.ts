@@ -1,13 +1,13 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { helpText } from './help.js';
-import { PROXY_OPTIONS, RUN_OPTIONS, SERVE_OPTIONS, VALIDATE_OPTIONS } from './options.js';
+import { DIFF_OPTIONS, PROXY_OPTIONS, REPORT_OPTIONS, RUN_OPTIONS, SERVE_OPTIONS, VALIDATE_OPTIONS } from './options.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 interface Command {
   options: Options;
-  /** Takes operands (validate's PATH...). */
+  /** Whether the command takes positional arguments (files, paths). */
   positionals?: boolean;
   handler: (values: Record<string, unknown>, positionals: string[]) => Promise<number>;
 }
@@ -17,7 +17,8 @@ const COMMANDS: Record<string, Command> = {
   serve: { options: SERVE_OPTIONS, handler: async (values) => (await import('./serve.js')).serveCommand(values) },
   validate: { options: VALIDATE_OPTIONS, positionals: true, handler: async (values, paths) => (await import('./validate.js')).validateCommand(values, paths) },
   proxy: { options: PROXY_OPTIONS, handler: async (values) => (await import('./proxy.js')).proxyCommand(values) },
-
+  diff: { options: DIFF_OPTIONS, positionals: true, handler: async (values, files) => (await import('./diff.js')).diffCommand(values, files) },
+  report: { options: REPORT_OPTIONS, positionals: true, handler: async (values, files) => (await import('./report.js')).reportCommand(values, files) },
 };
 
 /** Parses argv and runs the command. Returns the exit code: 0 at expectations, 1 failures, 2 bad input. */

@@ -3,7 +3,7 @@ import type { ParseArgsConfig } from 'node:util';
 // Flags per command, kept apart from the commands so that parsing and --help load nothing heavy.
 
 export const RUN_OPTIONS = {
-  target: { type: 'string', default: 'reference' },
+  target: { type: 'string', multiple: true },
   'base-url': { type: 'string' },
   'api-key-env': { type: 'string' },
   mode: { type: 'string', default: 'live' },
@@ -16,6 +16,10 @@ export const RUN_OPTIONS = {
   timeout: { type: 'string', default: '60000' },
   concurrency: { type: 'string' },
   har: { type: 'string' },
+  shard: { type: 'string' },
+  baseline: { type: 'string' },
+  repeat: { type: 'string' },
+  threshold: { type: 'string', default: '0.8' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const SERVE_OPTIONS = {
@@ -35,4 +39,13 @@ export const PROXY_OPTIONS = {
   out: { type: 'string', default: 'proxy-report' },
   har: { type: 'string' },
   'refresh-ms': { type: 'string', default: '5000' },
+} satisfies NonNullable<ParseArgsConfig['options']>;
+
+export const DIFF_OPTIONS = {
+  format: { type: 'string', default: 'terminal' },
+  'target-map': { type: 'string' },
+} satisfies NonNullable<ParseArgsConfig['options']>;
+
+export const REPORT_OPTIONS = {
+  out: { type: 'string', default: 'compat-report' },
 } satisfies NonNullable<ParseArgsConfig['options']>;

@@ -4,14 +4,20 @@ import { CHECK_IDS, CHECK_VOCABULARY } from '../checks/index.js';
 import { ConfigError } from '../core/errors.js';
 import { FEATURE_IDS, type FeatureId, type Mode } from '../core/types.js';
 import { loadExpectations } from '../expectations/apply.js';
-import { listMedia, loadFixtures, loadVocabulary, type ModelRole } from '../fixtures/load.js';
-import { loadMedia } from '../fixtures/media.js';
+import { listMedia, loadFixtures, loadVocabulary, type Case, type ExtensionInfo, type ModelRole } from '../fixtures/load.js';
+import { loadMedia, type MediaItem } from '../fixtures/media.js';
 import { toHar } from '../passive/har.js';
 import { readCaptures } from '../passive/read.js';
+import { appendStepSummary } from '../report/github.js';
+import { caseInfoOf, provenanceOf } from '../report/provenance.js';
+import { readReportFile } from '../report/read.js';
+import { renderMarkdownSummary } from '../report/render-markdown.js';
 import type { RunConfig } from '../runner/config.js';
+import type { RepeatSettings } from '../runner/repeat.js';
 import { cassettePath, INVALID_API_KEY } from '../runner/run-case.js';
 import { startReferenceServer, type RunningServer } from '../server/index.js';
 import { assertKnownExtensions, loadTarget } from '../targets/load.js';
+import { compareWithBaseline } from './diff.js';
 import { PACKAGE_ROOT, TOOL } from './paths.js';
 
 
@@ -55,14 +61,28 @@ function recordingMetaPath(recordingsDir: string, targetId: string): string {
   return path.join(recordingsDir, targetId, 'recording.json');
 }
 
-/** Everything a run needs, checked: bad input is a ConfigError (exit 2) before anything starts. */
-function prepareRun(values: Record<string, unknown>) {
-  const mode = values.mode as Mode;
-  if (!MODES.includes(mode)) throw new ConfigError(`--mode: unknown mode "${String(mode)}". Valid modes: ${MODES.join(', ')}.`);
-  const features = parseFeatures(values.features);
-  const timeoutMs = positiveInt('timeout', values.timeout);
-  const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
-  const target = loadTarget(String(values.target), path.join(PACKAGE_ROOT, 'targets'), {
+/** The --target values: repeated flags and comma lists alike, in order. */
+function targetNames(value: unknown): string[] {
+  const names = (Array.isArray(value) ? value : [value]).flatMap(list);
+  return names.length > 0 ? names : ['reference'];
+}
+
+interface SharedInput {
+  mode: Mode;
+  timeoutMs: number;
+  recordingsDir: string;
+  cases: Case[];
+  media: Record<string, MediaItem>;
+  caseIds: Set<string>;
+  /** The vendor extensions fixtures/features.yaml knows: a target may offer only these. */
+  extensions: Record<string, ExtensionInfo>;
+  repeat?: RepeatSettings;
+}
+
+/** One target's part of the run, checked: its file, URL, expectations and key. */
+function prepareTarget(nameOrFile: string, values: Record<string, unknown>, shared: SharedInput): RunConfig {
+  const { mode } = shared;
+  const target = loadTarget(nameOrFile, path.join(PACKAGE_ROOT, 'targets'), {
     ...(values['base-url'] ? { baseUrl: String(values['base-url']) } : {}),
     ...(values['api-key-env'] ? { apiKeyEnv: String(values['api-key-env']) } : {}),
     models: parseModels(values.models),
@@ -70,18 +90,13 @@ function prepareRun(values: Record<string, unknown>) {
   if (target.baseUrl !== 'builtin' && !/^https?:\/\/[^/]+/.test(target.baseUrl)) {
     throw new ConfigError(`--base-url: "${target.baseUrl}" is not an http(s) URL (e.g. http://127.0.0.1:8080/v1).`);
   }
-  const fixturesDir = values.fixtures ? path.resolve(String(values.fixtures)) : path.join(PACKAGE_ROOT, 'fixtures');
-  if (!existsSync(path.join(fixturesDir, 'features.yaml'))) {
-    throw new ConfigError(`--fixtures: ${fixturesDir} has no features.yaml; point it at a folder laid out like fixtures/.`);
-  }
-  const cases = loadFixtures(fixturesDir, { ...CHECK_VOCABULARY, mediaNames: new Set(listMedia(fixturesDir)) });
-  assertKnownExtensions(target, loadVocabulary(fixturesDir).extensions);
+  assertKnownExtensions(target, shared.extensions);
   const ownExpectations = path.join(PACKAGE_ROOT, 'expectations', `${target.id}.yaml`);
   const expectationsFile = values.expectations ? path.resolve(String(values.expectations)) : existsSync(ownExpectations) ? ownExpectations : undefined;
   const expectations = expectationsFile
     ? loadExpectations(expectationsFile, values.expectations ? String(values.expectations) : `expectations/${target.id}.yaml`, {
         targetId: target.id,
-        caseIds: new Set(cases.map((c) => c.id)),
+        caseIds: shared.caseIds,
         checkIds: CHECK_IDS,
       })
     : [];
@@ -90,22 +105,78 @@ function prepareRun(values: Record<string, unknown>) {
       `Failed to run against ${target.id}: the API key variable ${target.apiKeyEnv} is not set. Export it, pass --api-key-env VAR, or use --mode replay with recordings.`,
     );
   }
-  const recordingsDir = path.resolve(String(values.recordings));
-  if (values.har !== undefined && mode !== 'record') {
-    throw new ConfigError(`--har: the HAR is written from what a run records; add --mode record (got --mode ${mode}).`);
-  }
-  const run: RunConfig = {
+  return {
     target,
     mode,
-    recordingsDir,
-    timeoutMs,
-    cases: cases.filter((c) => features.includes(c.feature)),
-    media: loadMedia(fixturesDir),
+    recordingsDir: shared.recordingsDir,
+    timeoutMs: shared.timeoutMs,
+    cases: shared.cases,
+    media: shared.media,
     expectations,
+    ...(shared.repeat ? { repeat: shared.repeat } : {}),
     // The reference server advances a batch per request, so there is nothing to wait for.
     ...(target.id === 'reference' ? { pollIntervalMs: 0 } : {}),
   };
-  return { run, features, concurrency, outDir: path.resolve(String(values.out)), harFile: values.har === undefined ? undefined : path.resolve(String(values.har)) };
+}
+
+/** Everything a run needs, checked: bad input is a ConfigError (exit 2) before anything starts. */
+function prepareRun(values: Record<string, unknown>) {
+  const mode = values.mode as Mode;
+  if (!MODES.includes(mode)) throw new ConfigError(`--mode: unknown mode "${String(mode)}". Valid modes: ${MODES.join(', ')}.`);
+  const features = parseFeatures(values.features);
+  const timeoutMs = positiveInt('timeout', values.timeout);
+  const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
+  const names = targetNames(values.target);
+  if (names.length > 1 && (values['base-url'] || values['api-key-env'])) {
+    throw new ConfigError('--base-url and --api-key-env apply to a single --target; with several targets, give each its own target file (base_url, auth.env).');
+  }
+  const fixturesDir = values.fixtures ? path.resolve(String(values.fixtures)) : path.join(PACKAGE_ROOT, 'fixtures');
+  if (!existsSync(path.join(fixturesDir, 'features.yaml'))) {
+    throw new ConfigError(`--fixtures: ${fixturesDir} has no features.yaml; point it at a folder laid out like fixtures/.`);
+  }
+  const cases = loadFixtures(fixturesDir, { ...CHECK_VOCABULARY, mediaNames: new Set(listMedia(fixturesDir)) });
+  if (values.har !== undefined && mode !== 'record') {
+    throw new ConfigError(`--har: the HAR is written from what a run records; add --mode record (got --mode ${mode}).`);
+  }
+  const shared: SharedInput = {
+    mode,
+    timeoutMs,
+    recordingsDir: path.resolve(String(values.recordings)),
+    cases: cases.filter((c) => features.includes(c.feature)),
+    media: loadMedia(fixturesDir),
+    caseIds: new Set(cases.map((c) => c.id)),
+    extensions: loadVocabulary(fixturesDir).extensions,
+    ...parseRepeat(values),
+  };
+  const runs = names.map((name) => prepareTarget(name, values, shared));
+  const seen = new Map<string, string>();
+  for (const { target } of runs) {
+    const earlier = seen.get(target.id);
+    if (earlier !== undefined) throw new ConfigError(`--target: ${earlier} and ${target.file} both have id "${target.id}"; each target of a run needs its own id.`);
+    seen.set(target.id, target.file);
+  }
+  // The baseline is read (and validated) before anything runs, so a bad file answers at once.
+  const baseline = values.baseline === undefined ? undefined : readReportFile(String(values.baseline));
+  const harFile = values.har === undefined ? undefined : path.resolve(String(values.har));
+  return { runs, shared, features, concurrency, shard: parseShard(values.shard), baseline, outDir: path.resolve(String(values.out)), harFile };
+}
+
+/** --repeat N and --threshold R (a pass rate, 0 < R <= 1). */
+function parseRepeat(values: Record<string, unknown>): { repeat?: RepeatSettings } {
+  const threshold = Number(values.threshold);
+  if (!(threshold > 0 && threshold <= 1)) throw new ConfigError(`--threshold: expected a pass rate above 0 and at most 1 (e.g. 0.8), got "${String(values.threshold)}".`);
+  if (values.repeat === undefined) return {};
+  return { repeat: { runs: positiveInt('repeat', values.repeat), threshold } };
+}
+
+/** --shard i/n, passed to vitest: this run takes the i-th of n slices of the test files. */
+function parseShard(value: unknown): string | undefined {
+  if (value === undefined) return undefined;
+  const m = /^(\d+)\/(\d+)$/.exec(String(value));
+  if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) {
+    throw new ConfigError(`--shard: expected INDEX/COUNT with 1 <= INDEX <= COUNT (e.g. --shard 2/3), got "${String(value)}".`);
+  }
+  return `${m[1]}/${m[2]}`;
 }
 
 /** Where the run goes: the built-in server (started here, or the recorded URL in replay) or the target's URL. */
@@ -123,59 +194,82 @@ async function resolveBaseUrl(run: RunConfig): Promise<RunningServer | undefined
   return server;
 }
 
+/** Keeps where a recording was made, so that replay addresses the same URLs. */
+function writeRecordingMeta(run: RunConfig): void {
+  const meta = recordingMetaPath(run.recordingsDir, run.target.id);
+  mkdirSync(path.dirname(meta), { recursive: true });
+  const { target } = run;
+  writeFileSync(meta, JSON.stringify({ target: target.id, baseUrl: target.baseUrl, models: target.models, recordedAt: new Date().toISOString(), tool: TOOL }, null, 2) + '\n');
+}
+
 /** `--har`: the run's recordings (already free of credentials) as one HAR 1.2 file, for HAR viewers and `validate`. */
-function writeRunHar(run: RunConfig, harFile: string): void {
-  const cassettes = run.cases.flatMap((c) => (['blocking', 'streaming'] as const).map((t) => cassettePath(run, c, t))).filter((f) => existsSync(f));
+function writeRunHar(runs: RunConfig[], harFile: string): void {
+  const cassettes = runs.flatMap((run) => run.cases.flatMap((c) => (['blocking', 'streaming'] as const).map((t) => cassettePath(run, c, t)))).filter((f) => existsSync(f));
   const captured = readCaptures(cassettes);
-  const secrets = [process.env[run.target.apiKeyEnv], INVALID_API_KEY].filter((s): s is string => Boolean(s));
+  const secrets = [...runs.map((run) => process.env[run.target.apiKeyEnv]), INVALID_API_KEY].filter((s): s is string => Boolean(s));
   mkdirSync(path.dirname(harFile), { recursive: true });
   writeFileSync(harFile, toHar(captured, TOOL, secrets));
   process.stderr.write(`HAR written to ${harFile} (${captured.length} exchanges)\n`);
 }
 
-export async function runCommand(values: Record<string, unknown>): Promise<number> {
-  const { run, features, concurrency, outDir, harFile } = prepareRun(values);
-  const { target, mode } = run;
-  const server = await resolveBaseUrl(run);
-  if (mode === 'record') {
-    const meta = recordingMetaPath(run.recordingsDir, target.id);
-    mkdirSync(path.dirname(meta), { recursive: true });
-    writeFileSync(meta, JSON.stringify({ target: target.id, baseUrl: target.baseUrl, models: target.models, recordedAt: new Date().toISOString(), tool: TOOL }, null, 2) + '\n');
-  }
+/** One vitest project per target, each with its own provided RunConfig (vitest's pattern for per-project data). */
+function targetProject(run: RunConfig, features: FeatureId[]) {
+  return { extends: true as const, test: { name: run.target.id, include: features.map((f) => `suites/${f}.test.ts`), provide: { oaiRun: run } } };
+}
 
-  // vitest and the reporters load only once the input is known to be good, so usage errors answer at once.
-  const [{ startVitest }, { MatrixReporter }, { ProgressReporter }] = await Promise.all([
-    import('vitest/node'),
-    import('../../reporters/matrix-reporter.js'),
-    import('../../reporters/progress-reporter.js'),
-  ]);
-  const matrix = new MatrixReporter({
-    outDir,
-    run: { tool: TOOL, startedAt: new Date().toISOString(), targets: [{ id: target.id, baseUrl: target.baseUrl, mode, models: target.models }] },
-    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-  });
-  process.stderr.write(`oai-compat ${TOOL.version}: ${features.length} feature(s) against ${target.id} (${target.baseUrl}), mode ${mode}\n`);
+export async function runCommand(values: Record<string, unknown>): Promise<number> {
+  const { runs, shared, features, concurrency, shard, baseline, outDir, harFile } = prepareRun(values);
+  const { mode } = shared;
+  const servers: RunningServer[] = [];
   try {
+    for (const run of runs) {
+      const server = await resolveBaseUrl(run);
+      if (server) servers.push(server);
+      if (mode === 'record') writeRecordingMeta(run);
+    }
+
+    // vitest and the reporters load only once the input is known to be good, so usage errors answer at once.
+    const [{ startVitest }, { MatrixReporter }, { ProgressReporter }] = await Promise.all([
+      import('vitest/node'),
+      import('../../reporters/matrix-reporter.js'),
+      import('../../reporters/progress-reporter.js'),
+    ]);
+    const matrix = new MatrixReporter({
+      outDir,
+      run: {
+        tool: TOOL,
+        startedAt: new Date().toISOString(),
+        targets: runs.map(({ target }) => ({ id: target.id, baseUrl: target.baseUrl, mode, models: target.models, ...(Object.keys(target.claims).length > 0 ? { claims: target.claims } : {}) })),
+        provenance: provenanceOf(shared.cases, shared.media),
+        cases: caseInfoOf(shared.cases),
+      },
+      color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    });
+    const against = runs.map(({ target }) => `${target.id} (${target.baseUrl})`).join(', ');
+    process.stderr.write(`oai-compat ${TOOL.version}: ${features.length} feature(s) against ${against}, mode ${mode}${shard ? `, shard ${shard}` : ''}\n`);
     const vitest = await startVitest(
       'test',
-      features.map((f) => `suites/${f}.test.ts`),
+      [],
       {
         root: PACKAGE_ROOT,
         config: false,
         watch: false,
-        provide: { oaiRun: run },
+        projects: runs.map((run) => targetProject(run, features)),
         reporters: [new ProgressReporter(), matrix, ['junit', { outputFile: path.join(outDir, 'junit.xml') }]],
         ...(concurrency ? { maxWorkers: concurrency } : {}),
+        ...(shard ? { shard } : {}),
         // A case may poll a batch for a long time; per-request timeouts live in the transport.
         testTimeout: 0,
       },
       { test: { include: ['suites/*.test.ts'] } },
     );
     await vitest.close();
+    if (harFile) writeRunHar(runs, harFile);
+    if (!matrix.report) return 1;
+    appendStepSummary(renderMarkdownSummary(matrix.report));
+    const exitCode = baseline ? compareWithBaseline(baseline, matrix.report, outDir) : matrix.report.summary.exitCode;
+    return matrix.problems.length > 0 ? 1 : exitCode;
   } finally {
-    await server?.close();
+    await Promise.all(servers.map((server) => server.close()));
   }
-  if (harFile) writeRunHar(run, harFile);
-  if (!matrix.report || matrix.problems.length > 0) return 1;
-  return matrix.report.summary.exitCode;
 }

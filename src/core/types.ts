@@ -123,4 +123,12 @@ export interface CheckResult {
   expectation?: string;
   /** Set for captured traffic (`validate`, `proxy`): the file and entry or line judged. */
   source?: ResultSource;
+  /** A behaviour check run several times (`run --repeat N`): how many runs judged it, how many passed. */
+  repeat?: RepeatCount;
+}
+
+/** Runs of a behaviour check under `--repeat`, and how many of them passed. */
+export interface RepeatCount {
+  runs: number;
+  passed: number;
 }

@@ -7,8 +7,11 @@ import {
   type FeatureId,
   type Finding,
   type Mode,
+  type RepeatCount,
 } from '../core/types.js';
 import { cellStatus, compareText } from './matrix.js';
+import type { Claim } from '../targets/load.js';
+import type { CaseInfo, Provenance } from './provenance.js';
 
 /** A target as report.json shows it: never a key or the name of the env var holding it. */
 export interface ReportTarget {
@@ -17,7 +20,10 @@ export interface ReportTarget {
   mode: Mode;
   /** Model name per role (`chat`, `embedding`, ...). */
   models: Record<string, string>;
+  /** What the target documents per feature (from its target file), for the compatibility profile. */
+  claims?: Partial<Record<FeatureId, Claim>>;
 }
+
 
 /** Number of results per check status; every status is present. */
 export type StatusCounts = Record<CheckStatus, number>;
@@ -32,6 +38,8 @@ export interface ReportCell {
   counts: StatusCounts;
   /** Which cases and checks failed; never empty for `partial`, `fail` and `error`. */
   notes: string[];
+  /** Under `--repeat`: the runs and passes of the cell's behaviour checks, summed. */
+  repeat?: RepeatCount;
 }
 
 /** Cell status per feature, then per column (a target id, or `<target>/<model>`). */
@@ -44,6 +52,10 @@ export interface Report {
   startedAt: string;
   finishedAt: string;
   targets: ReportTarget[];
+  /** Node and SDK versions, the fixture set's digest (optional: reports of older runs lack it). */
+  provenance?: Provenance;
+  /** What each case of the run checks and where it is documented, by case id (optional). */
+  cases?: Record<string, CaseInfo>;
   /** Sorted by target, feature, case, step, transport, check (then model, status, message). */
   results: CheckResult[];
   /** Every feature x every target; `untested` where no result counts. */
@@ -61,6 +73,8 @@ export interface ReportInput {
   startedAt: string;
   finishedAt: string;
   targets: ReportTarget[];
+  provenance?: Provenance;
+  cases?: Record<string, CaseInfo>;
   results: CheckResult[];
 }
 
@@ -101,7 +115,9 @@ export function buildReport(input: ReportInput): Report {
     tool: { name: input.tool.name, version: input.tool.version },
     startedAt: input.startedAt,
     finishedAt: input.finishedAt,
-    targets: input.targets.map((t) => ({ id: t.id, baseUrl: t.baseUrl, mode: t.mode, models: { ...t.models } })),
+    targets: input.targets.map((t) => ({ id: t.id, baseUrl: t.baseUrl, mode: t.mode, models: { ...t.models }, ...(t.claims === undefined ? {} : { claims: structuredClone(t.claims) }) })),
+    ...(input.provenance === undefined ? {} : { provenance: structuredClone(input.provenance) }),
+    ...(input.cases === undefined ? {} : { cases: structuredClone(input.cases) }),
     results,
     matrix,
     matrixByModel,
@@ -112,6 +128,8 @@ export function buildReport(input: ReportInput): Report {
 
 function makeCell(feature: FeatureId, target: string, model: string | undefined, results: CheckResult[]): ReportCell {
   const verdict = cellStatus(results);
+  const repeated = results.filter((r) => r.repeat !== undefined && r.status !== 'skip');
+  const repeat = repeated.length === 0 ? undefined : repeated.reduce((sum, r) => ({ runs: sum.runs + r.repeat!.runs, passed: sum.passed + r.repeat!.passed }), { runs: 0, passed: 0 });
   return {
     feature,
     target,
@@ -120,6 +138,7 @@ function makeCell(feature: FeatureId, target: string, model: string | undefined,
     warnings: verdict.warnings,
     counts: countStatuses(results),
     notes: verdict.notes,
+    ...(repeat === undefined ? {} : { repeat }),
   };
 }
 
@@ -149,6 +168,7 @@ const RESULT_KEYS: ReadonlyArray<keyof CheckResult> = [
   'durationMs',
   'expectation',
   'source',
+  'repeat',
 ];
 const FINDING_KEYS: ReadonlyArray<keyof Finding> = ['path', 'expected', 'received', 'severity', 'note'];
 

@@ -9,7 +9,8 @@ export interface CellVerdict {
   notes: string[];
 }
 
-type TestOutcome = 'pass' | 'fail' | 'error' | 'unsupported';
+/** The outcome of one test (case x transport x model): what its results add up to. */
+export type TestOutcome = 'pass' | 'fail' | 'error' | 'unsupported';
 
 /** Statuses a note names, in this order. */
 const NOTED: readonly CheckStatus[] = ['fail', 'error', 'unsupported', 'xpass'];
@@ -81,7 +82,8 @@ function groupTests(results: CheckResult[]): Test[] {
   );
 }
 
-function testOutcome(results: CheckResult[]): TestOutcome {
+/** `fail` if any result fails, else `error`, else `unsupported`, else `pass` (skip results ignored). */
+export function testOutcome(results: CheckResult[]): TestOutcome {
   const has = (status: CheckStatus) => results.some((r) => r.status === status);
   if (has('fail')) return 'fail';
   if (has('error')) return 'error';

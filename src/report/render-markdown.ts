@@ -1,5 +1,8 @@
 import { FEATURE_IDS, type CellStatus, type CheckResult, type CheckStatus } from '../core/types.js';
-import type { Report } from './build.js';
+import type { Report, ReportCell } from './build.js';
+import { repeatText, targetCells } from './cell-text.js';
+import { fixturesText, modelsText, toolText } from './header.js';
+import { buildProfiles, claimText, seenText } from './profile.js';
 
 const SYMBOLS: Record<CellStatus, string> = {
   pass: '✅',
@@ -21,9 +24,9 @@ const LEGEND = [
 ];
 
 /** A matrix cell as text: symbol and word, e.g. `✅ pass`, `⚠️ pass (2 warnings)`, `🟡 partial`. */
-function cellLabel(status: CellStatus, warnings: number): string {
-  if (status === 'pass' && warnings > 0) return `⚠️ pass (${warnings} warning${warnings === 1 ? '' : 's'})`;
-  return `${SYMBOLS[status]} ${status}`;
+function cellLabel(status: CellStatus, warnings: number, cell?: ReportCell): string {
+  if (status === 'pass' && warnings > 0) return `⚠️ pass (${warnings} warning${warnings === 1 ? '' : 's'})${repeatText(cell)}`;
+  return `${SYMBOLS[status]} ${status}${repeatText(cell)}`;
 }
 
 /**
@@ -32,12 +35,20 @@ function cellLabel(status: CellStatus, warnings: number): string {
  * depends on the report only.
  */
 export function renderMarkdown(report: Report): string {
-  const lines = ['# OpenAI compatibility report', '', ...runInfo(report), '', '## Matrix', '', ...matrixTable(report)];
-  lines.push('', 'Legend:', '', ...LEGEND.map((entry) => `- ${entry}`));
+  const lines = [renderMarkdownSummary(report).trimEnd()];
+  lines.push(...modelTables(report));
+  lines.push(...profileSection(report));
   lines.push('', '## Notes', '', ...bulletsOrNone(cellNotes(report)));
   lines.push('', ...resultSection('Failures', report.results, ['fail', 'error']));
   lines.push('', ...resultSection('Warnings', report.results, ['warn']));
   lines.push('', ...resultSection('Unexpected passes', report.results, ['xpass']));
+  return `${lines.join('\n')}\n`;
+}
+
+/** The head of report.md: run info and the matrix with its legend (what a CI step summary shows). */
+export function renderMarkdownSummary(report: Report): string {
+  const lines = ['# OpenAI compatibility report', '', ...runInfo(report), '', '## Matrix', '', ...matrixTable(report)];
+  lines.push('', 'Legend:', '', ...LEGEND.map((entry) => `- ${entry}`));
   return `${lines.join('\n')}\n`;
 }
 
@@ -46,33 +57,77 @@ function runInfo(report: Report): string[] {
   const summary = Object.entries(counts)
     .filter(([, n]) => n > 0)
     .map(([status, n]) => `${n} ${status}`);
+  const fixtures = fixturesText(report);
   return [
-    `- Tool: ${report.tool.name} ${report.tool.version}`,
+    `- Tool: ${toolText(report)}`,
     `- Started: ${report.startedAt}, finished: ${report.finishedAt}`,
+    ...(fixtures === undefined ? [] : [`- Fixtures: \`${fixtures}\``]),
     `- Results: ${summary.length > 0 ? summary.join(', ') : 'none'} (exit code ${exitCode})`,
     '- Targets:',
-    ...report.targets.map((t) => {
-      const models = Object.entries(t.models).map(([role, name]) => `${role}=\`${name}\``);
-      return `  - \`${t.id}\`: ${t.baseUrl} (${t.mode}); models: ${models.length > 0 ? models.join(', ') : 'none'}`;
-    }),
+    ...report.targets.map((t) => `  - \`${t.id}\`: ${t.baseUrl} (${t.mode}); models: ${modelsText(t, (n) => `\`${n}\``)}`),
   ];
 }
 
 function matrixTable(report: Report): string[] {
   const targets = Object.keys(report.matrix[FEATURE_IDS[0]]);
-  const warnings = new Map(
-    report.cells.filter((c) => c.model === undefined).map((c) => [`${c.feature} ${c.target}`, c.warnings]),
-  );
+  const cells = targetCells(report);
   return [
     `| feature | ${targets.map(escapeCell).join(' | ')} |`,
     `|---|${targets.map(() => '---|').join('')}`,
     ...FEATURE_IDS.map((feature) => {
-      const labels = targets.map((t) =>
-        cellLabel(report.matrix[feature][t] ?? 'untested', warnings.get(`${feature} ${t}`) ?? 0),
-      );
+      const labels = targets.map((t) => {
+        const cell = cells.get(`${feature} ${t}`);
+        return cellLabel(report.matrix[feature][t] ?? 'untested', cell?.warnings ?? 0, cell);
+      });
       return `| ${feature} | ${labels.join(' | ')} |`;
     }),
   ];
+}
+
+/** Feature x model, one table per target that has results. */
+function modelTables(report: Report): string[] {
+  return report.targets.flatMap((t) => {
+    const cells = report.cells.filter((c) => c.target === t.id && c.model !== undefined);
+    const models = [...new Set(cells.map((c) => c.model!))].sort();
+    if (models.length === 0) return [];
+    const byKey = new Map(cells.map((c) => [`${c.feature} ${c.model}`, c]));
+    return [
+      '',
+      `## By model: \`${t.id}\``,
+      '',
+      `| feature | ${models.map((m) => escapeCell(m || '(no model)')).join(' | ')} |`,
+      `|---|${models.map(() => '---|').join('')}`,
+      ...FEATURE_IDS.map((feature) => {
+        const labels = models.map((m) => {
+          const cell = byKey.get(`${feature} ${m}`);
+          return cell === undefined ? cellLabel('untested', 0) : cellLabel(cell.status, cell.warnings, cell);
+        });
+        return `| ${feature} | ${labels.join(' | ')} |`;
+      }),
+    ];
+  });
+}
+
+/** Per target: claimed vs observed per feature, and the known deviations seen with their workarounds. */
+function profileSection(report: Report): string[] {
+  const profiles = buildProfiles(report);
+  if (profiles.length === 0) return [];
+  const lines = ['', '## Compatibility profile'];
+  for (const p of profiles) {
+    lines.push('', `### \`${p.target}\``, '', '| feature | models | claimed | observed | | why |', '|---|---|---|---|---|---|');
+    for (const f of p.features) {
+      const claim = f.claimed === undefined ? claimText(undefined) : `${claimText(f.claimed)}${f.claimed.doc ? ` ([doc](${f.claimed.doc}))` : ''}${f.claimed.note ? `: ${f.claimed.note}` : ''}`;
+      lines.push(`| ${f.feature} | ${escapeCell(f.models.join(', '))} | ${escapeCell(claim)} | ${cellLabel(f.observed, 0)} | ${f.agreement} | ${f.why.map(escapeCell).join('<br>')} |`);
+    }
+    if (p.deviations.length > 0) {
+      lines.push('', 'Known deviations seen, and the client-side workaround:', '');
+      for (const d of p.deviations) {
+        const known = d.links.length > 0 ? `; known: ${d.links.join(', ')}` : '';
+        lines.push(`- **${d.deviation.title}** (${seenText(d)}${known}). Workaround: ${d.deviation.workaround}`);
+      }
+    }
+  }
+  return lines;
 }
 
 /** Notes of the feature x target cells, prefixed with the cell. */

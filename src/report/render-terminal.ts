@@ -1,5 +1,7 @@
 import { FEATURE_IDS, type CellStatus } from '../core/types.js';
 import type { Report } from './build.js';
+import { repeatText, targetCells } from './cell-text.js';
+import { headerLines } from './header.js';
 
 /** Options of {@link renderTerminal}. */
 export interface TerminalOptions {
@@ -27,13 +29,14 @@ const COLORS: Record<Paint, number> = {
 };
 
 /**
- * Renders the end-of-run console text: the feature x target matrix as plain columns,
+ * Renders the end-of-run console text: the header (tool, dates, fixtures, targets), the
+ * feature x target matrix as plain columns,
  * up to {@link MAX_FAILURES} failing or erroring results with their first findings, and a
  * one-line summary with the counts per status, the exit code and the report path.
  */
 export function renderTerminal(report: Report, options: TerminalOptions): string {
   const paint = (text: string, status: Paint) => (options.color ? `\x1b[${COLORS[status]}m${text}\x1b[39m` : text);
-  const lines = [...matrixLines(report, paint), ''];
+  const lines = [...headerLines(report), '', ...matrixLines(report, paint), ''];
 
   const failures = report.results.filter((r) => r.status === 'fail' || r.status === 'error');
   if (failures.length > 0) {
@@ -71,16 +74,15 @@ export function renderTerminal(report: Report, options: TerminalOptions): string
 
 function matrixLines(report: Report, paint: (text: string, status: Paint) => string): string[] {
   const targets = Object.keys(report.matrix[FEATURE_IDS[0]]);
-  const warnings = new Map(
-    report.cells.filter((c) => c.model === undefined).map((c) => [`${c.feature} ${c.target}`, c.warnings]),
-  );
+  const cells = targetCells(report);
   const rows = FEATURE_IDS.map((feature) =>
     targets.map((target) => {
       const status = report.matrix[feature][target] ?? 'untested';
-      const n = warnings.get(`${feature} ${target}`) ?? 0;
+      const cell = cells.get(`${feature} ${target}`);
+      const n = cell?.warnings ?? 0;
       return status === 'pass' && n > 0
-        ? { status: 'warn' as const, text: `pass (${n} warn)` }
-        : { status, text: status };
+        ? { status: 'warn' as const, text: `pass (${n} warn)${repeatText(cell)}` }
+        : { status, text: `${status}${repeatText(cell)}` };
     }),
   );
   const featureWidth = Math.max('feature'.length, ...FEATURE_IDS.map((f) => f.length));

@@ -3,6 +3,7 @@ import type { Case } from '../fixtures/load.js';
 import type { MediaItem } from '../fixtures/media.js';
 import type { ResolvedTarget } from '../targets/load.js';
 import type { Expectation } from '../types/generated/expectations.js';
+import type { RepeatSettings } from './repeat.js';
 
 /**
  * What the CLI hands to the vitest workers (through `provide`): plain, serialisable data, never
@@ -19,6 +20,8 @@ export interface RunConfig {
   media: Record<string, MediaItem>;
   /** Known failures of this target (expectations/<target>.yaml or --expectations). */
   expectations: Expectation[];
+  /** `--repeat N`: cases with behaviour checks run N times and those checks get a pass rate. */
+  repeat?: RepeatSettings;
 }
 
 declare module 'vitest' {

@@ -4,6 +4,7 @@ import type { Case } from '../fixtures/load.js';
 import '../report/task-meta.js';
 import { applyExpectations } from '../expectations/apply.js';
 import { apiKeyFor } from './config.js';
+import { runRepeated } from './repeat.js';
 import { caseModel, runCase, type CaseEnv } from './run-case.js';
 
 /**
@@ -32,7 +33,7 @@ export function defineFeatureSuite(feature: FeatureId): void {
     test.for(items)('$id [$transport]', async (item, ctx) => {
       const model = caseModel(item.case, run.target);
       ctx.task.meta.oaiCase = { target: run.target.id, model, feature, case: item.id, transport: item.transport };
-      const results = applyExpectations(await runCase(item.case, item.transport, env), run.expectations);
+      const results = applyExpectations(await runRepeated(item.case, run.repeat, () => runCase(item.case, item.transport, env)), run.expectations);
       ctx.task.meta.oaiResults = results;
       const bad = results.filter((r) => r.status === 'fail' || r.status === 'error');
       if (bad.length > 0) {

@@ -2,9 +2,21 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** How the proxy damages what passes through it. */
-export type Corruption = 'response-field' | 'stream-framing' | 'error-body';
+export type Corruption = 'response-field' | 'stream-framing' | 'error-body' | 'tool-args-every-other';
 
-const damage: Record<Corruption, (body: string, status: number, contentType: string) => string> = {
+type Damage = (body: string, status: number, contentType: string) => string;
+
+/** An intermittent model: every other answer that calls a tool sends `{}` as the arguments (in a stream, every fragment). */
+function everyOtherToolCall(): Damage {
+  let answers = 0;
+  return (body) => {
+    if (!body.includes('"tool_calls"')) return body;
+    answers += 1;
+    return answers % 2 === 0 ? body.replace(/"arguments":\s*"(?:[^"\\]|\\.)*"/g, '"arguments":"{}"') : body;
+  };
+}
+
+const damage: Record<Exclude<Corruption, 'tool-args-every-other'>, Damage> = {
   // Every integer `created` becomes a string, in JSON bodies and in every stream chunk.
   'response-field': (body) => body.replace(/"created":\s*(\d+)/g, '"created":"$1"'),
   // Events no longer end with a blank line.
@@ -15,6 +27,7 @@ const damage: Record<Corruption, (body: string, status: number, contentType: str
 
 /** A loopback HTTP proxy to `upstream` (an origin) that corrupts responses one way. */
 export async function startCorruptingProxy(upstream: string, corruption: Corruption): Promise<{ url: string; close(): Promise<void> }> {
+  const corrupt = corruption === 'tool-args-every-other' ? everyOtherToolCall() : damage[corruption];
   const server = http.createServer(async (req, res) => {
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
@@ -25,7 +38,7 @@ export async function startCorruptingProxy(upstream: string, corruption: Corrupt
       ...(chunks.length ? { body: Buffer.concat(chunks) } : {}),
     });
     const type = answer.headers.get('content-type') ?? '';
-    const body = damage[corruption](await answer.text(), answer.status, type);
+    const body = corrupt(await answer.text(), answer.status, type);
     res.writeHead(answer.status, { 'content-type': type });
     res.end(body);
   });

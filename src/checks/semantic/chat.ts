@@ -13,7 +13,7 @@ export const assistantContent = semanticCheck('semantic.assistant-content', 'The
     findings.push(finding('/choices/0/message/content', 'non-empty text', message.content, 'must'));
   }
   return findings;
-});
+}, { behaviour: true });
 
 export const finishReason = semanticCheck('semantic.finish-reason', 'Every choice ends with one of the finish_reason values the case allows (params.in).', ({ exchange, params }) => {
   const allowed = (params.in as string[] | undefined) ?? ['stop'];
@@ -22,7 +22,7 @@ export const finishReason = semanticCheck('semantic.finish-reason', 'Every choic
   return choices.flatMap((c, i) =>
     allowed.includes(String(c.finish_reason)) ? [] : [finding(`/choices/${i}/finish_reason`, `one of ${allowed.join(', ')}`, c.finish_reason, 'must')],
   );
-});
+}, { behaviour: true });
 
 export const usage = semanticCheck('semantic.usage', 'usage is reported: in the answer, or for a stream on its final chunk (its arithmetic is semantic.usage-arithmetic\'s).', ({ exchange }) => {
   const u = answerOf(exchange)?.usage as Json | undefined;
@@ -37,7 +37,7 @@ export const refusal = semanticCheck('semantic.refusal', 'A request the model de
   if (typeof message.refusal !== 'string' || message.refusal.trim() === '') findings.push(finding('/choices/0/message/refusal', 'the refusal text', message.refusal, 'must'));
   if (message.content !== null && message.content !== undefined && message.content !== '') findings.push(finding('/choices/0/message/content', 'null (the answer is a refusal)', message.content, 'must'));
   return findings;
-});
+}, { behaviour: true });
 
 /** The thought signatures of a message: Gemini 3 puts one on each tool call, in extra_content.google. */
 function signaturesOf(message: Json): unknown[] {
@@ -116,7 +116,7 @@ export const reasoningBudget = semanticCheck('semantic.reasoning-budget', 'Reaso
   const min = params.min === undefined ? 0 : Number(params.min);
   if (reasoning > max) return [finding('/usage/completion_tokens_details/reasoning_tokens', `at most ${max}`, reasoning, 'must')];
   return reasoning < min ? [finding('/usage/completion_tokens_details/reasoning_tokens', `at least ${min} (thinking cannot be turned off)`, reasoning, 'must')] : [];
-});
+}, { behaviour: true });
 
 export const thoughtSummary = semanticCheck('semantic.thought-summary', 'With include_thoughts, a thought summary comes back (reasoning_content, reasoning, or a <thought> block).', ({ exchange }) => {
   const message = firstMessage(answerOf(exchange));
@@ -125,4 +125,4 @@ export const thoughtSummary = semanticCheck('semantic.thought-summary', 'With in
   if (fields.length > 0) return [];
   if (typeof message.content === 'string' && /<thought>[\s\S]*?\S[\s\S]*?<\/thought>/.test(message.content)) return [];
   return [finding('/choices/0/message', 'a thought summary (reasoning_content, reasoning, or <thought>...</thought> in content)', message.content, 'must')];
-});
+}, { behaviour: true });

@@ -29,7 +29,7 @@ export const toolCall = semanticCheck('semantic.tool-call', 'The answer calls a 
     }
     return validateAgainst(declared.get(name) ?? {}, args, `${at}/function/arguments`);
   });
-});
+}, { behaviour: true });
 
 /** The JSON mode a request asked for, with the schema for json_schema. */
 function jsonMode(params: Record<string, unknown>): { type: 'json_schema'; schema?: unknown } | { type: 'json_object' } | undefined {

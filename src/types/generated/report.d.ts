@@ -49,6 +49,13 @@ export interface OaiCompatReport {
   startedAt: string;
   finishedAt: string;
   targets: Target[];
+  provenance?: Provenance;
+  /**
+   * What each case checks and where it is documented, by case id (optional, additive in schemaVersion 1).
+   */
+  cases?: {
+    [k: string]: CaseInfo;
+  };
   /**
    * Sorted by target, feature, case, step, transport, check, then model, status, message.
    */
@@ -79,6 +86,56 @@ export interface Target {
    */
   models: {
     [k: string]: string;
+  };
+  /**
+   * What the target documents per feature (its target file's claims; optional, additive in schemaVersion 1).
+   */
+  claims?: {
+    [k: string]: Claim;
+  };
+}
+/**
+ * This interface was referenced by `OaiCompatReport`'s JSON-Schema
+ * via the `definition` "claim".
+ */
+export interface Claim {
+  supported: true | false | "partial";
+  doc?: string;
+  note?: string;
+}
+/**
+ * What the run was made with (optional, additive in schemaVersion 1).
+ *
+ * This interface was referenced by `OaiCompatReport`'s JSON-Schema
+ * via the `definition` "provenance".
+ */
+export interface Provenance {
+  /**
+   * Node.js version of the run.
+   */
+  node: string;
+  /**
+   * Version of the openai SDK the requests went through.
+   */
+  openai: string;
+  fixtures: {
+    /**
+     * sha256 of the cases that ran and their media.
+     */
+    digest: string;
+    cases: number;
+  };
+}
+/**
+ * This interface was referenced by `OaiCompatReport`'s JSON-Schema
+ * via the `definition` "caseInfo".
+ */
+export interface CaseInfo {
+  feature: FeatureId;
+  description: string;
+  doc: {
+    section: string;
+    url: string;
   };
 }
 /**
@@ -117,6 +174,7 @@ export interface Result {
         file: string;
         line: number;
       };
+  repeat?: RepeatCount;
 }
 /**
  * This interface was referenced by `OaiCompatReport`'s JSON-Schema
@@ -128,6 +186,16 @@ export interface Finding {
   received: string;
   severity: Severity;
   note?: string;
+}
+/**
+ * A behaviour check run several times (run --repeat N): runs that judged it, and passes.
+ *
+ * This interface was referenced by `OaiCompatReport`'s JSON-Schema
+ * via the `definition` "repeatCount".
+ */
+export interface RepeatCount {
+  runs: number;
+  passed: number;
 }
 /**
  * Cell status per feature, then per target id; every feature x every target.
@@ -192,6 +260,7 @@ export interface Cell {
    * Which cases and checks failed; partial, fail and error cells always carry one.
    */
   notes: string[];
+  repeat?: RepeatCount;
 }
 /**
  * Number of results per check status.
