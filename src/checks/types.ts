@@ -29,6 +29,8 @@ export interface CheckDef {
   auto: boolean;
   appliesTo(ctx: CheckContext): boolean;
   run(ctx: CheckContext): Finding[];
+  /** What the result message says about the exchange whatever the verdict (e.g. the encoding an embeddings answer used). */
+  note?(ctx: CheckContext): string;
 }
 
 /**
@@ -48,6 +50,6 @@ export const isChatAnswer = (ctx: CheckContext) => !ctx.expectError && CHAT_CALL
  * An invariant: a truth of every response of a kind, checked automatically on every exchange
  * `appliesTo` selects, whether or not a fixture names it (a step may only waive it, with a reason).
  */
-export function invariant(id: `${'wire' | 'semantic'}.${string}`, description: string, appliesTo: CheckDef['appliesTo'], run: CheckDef['run']): CheckDef {
-  return { id, level: id.startsWith('wire.') ? 'wire' : 'semantic', severity: 'must', description, auto: true, appliesTo, run };
+export function invariant(id: `${'wire' | 'semantic'}.${string}`, description: string, appliesTo: CheckDef['appliesTo'], run: CheckDef['run'], note?: CheckDef['note']): CheckDef {
+  return { id, level: id.startsWith('wire.') ? 'wire' : 'semantic', severity: 'must', description, auto: true, appliesTo, run, ...(note ? { note } : {}) };
 }

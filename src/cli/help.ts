@@ -20,6 +20,7 @@ Options:
   --expectations FILE    known failures of the target: matching failures become xfail,
                          unexpected passes xpass          [expectations/<target>.yaml if any]
   --timeout MS           per-request timeout                                   [60000]
+  --poll-timeout MS      how long a polling step (a batch) may wait   [the target's poll, else the fixture's]
   --concurrency N        test files run in parallel (vitest workers)
   -h, --help             this help
 

@@ -58,6 +58,7 @@ function prepareRun(values: Record<string, unknown>) {
   if (!MODES.includes(mode)) throw new ConfigError(`--mode: unknown mode "${String(mode)}". Valid modes: ${MODES.join(', ')}.`);
   const features = parseFeatures(values.features);
   const timeoutMs = positiveInt('timeout', values.timeout);
+  const pollTimeoutMs = values['poll-timeout'] === undefined ? undefined : positiveInt('poll-timeout', values['poll-timeout']);
   const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
   const target = loadTarget(String(values.target), path.join(PACKAGE_ROOT, 'targets'), {
     ...(values['base-url'] ? { baseUrl: String(values['base-url']) } : {}),
@@ -96,8 +97,7 @@ function prepareRun(values: Record<string, unknown>) {
     cases: cases.filter((c) => features.includes(c.feature)),
     media: loadMedia(fixturesDir),
     expectations,
-    // The reference server advances a batch per request, so there is nothing to wait for.
-    ...(target.id === 'reference' ? { pollIntervalMs: 0 } : {}),
+    ...(pollTimeoutMs !== undefined ? { pollTimeoutMs } : {}),
   };
   return { run, features, concurrency, outDir: path.resolve(String(values.out)) };
 }

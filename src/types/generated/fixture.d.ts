@@ -92,6 +92,8 @@ export interface Step {
     | "files.content"
     | "batches.create"
     | "batches.retrieve"
+    | "batches.list"
+    | "batches.cancel"
     | "raw.post";
   /**
    * Model role; the target maps roles to model names. A target without the role skips the case. reasoning-pro: a reasoning model whose thinking cannot be turned off (Gemini 2.5 Pro); reasoning-levels: one that takes thinking levels (Gemini 3).
@@ -102,7 +104,7 @@ export interface Step {
    */
   model_name?: string;
   /**
-   * Request parameters. Strings may hold {{templates}}: model.ROLE, media.NAME.{base64,data_url}, tables.*, steps.ID.response.*
+   * Request parameters. Strings may hold {{templates}}: model.ROLE, media.NAME.{base64,data_url,text}, values.NAME, tables.*, steps.ID.response.*
    */
   request?: {
     [k: string]: unknown;
@@ -152,7 +154,7 @@ export interface Step {
   ];
 }
 /**
- * Repeat the call until a field reaches one of the given values.
+ * Repeat the call until a field reaches one of the given values. The target's poll settings and --poll-timeout bound it.
  *
  * This interface was referenced by `Fixture`'s JSON-Schema
  * via the `definition` "poll".
@@ -163,6 +165,12 @@ export interface Poll {
    * @minItems 1
    */
   until: [string, ...string[]];
+  /**
+   * The values in which polling goes on (a batch's in-flight states). Any value outside them and `until` stops polling at once, so a status outside the spec's enum is judged (schema.response) instead of waited out.
+   *
+   * @minItems 1
+   */
+  while?: [string, ...string[]];
   interval_ms?: number;
   timeout_ms?: number;
 }
