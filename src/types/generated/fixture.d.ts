@@ -70,6 +70,13 @@ export interface Case {
 export interface Doc {
   section: string;
   url: string;
+  /**
+   * The OpenAI API reference or guide that defines the behaviour checked, where the Gemini page (url) only promises compatibility with it.
+   */
+  spec?: string;
+  /**
+   * The sentence of spec (or url) the case rests on.
+   */
   quote?: string;
 }
 /**
