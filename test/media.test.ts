@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { MEDIA_FILES } from '../src/media/fixtures.js';
 import { encodePng, pngFirstPixel, pngSize, sniffImage } from '../src/media/png.js';
 import { encodeWav, parseWav } from '../src/media/wav.js';
-import { encodeFlatJpeg, jpegSize } from '../src/media/jpeg.js';
+import { encodeFlatJpeg, jpegFirstBlockColour, jpegSize } from '../src/media/jpeg.js';
 import { parseMp3, silentMp3 } from '../src/media/mp3.js';
 
 describe('png', () => {
@@ -48,6 +48,9 @@ describe('jpeg', () => {
     expect(jpegSize(jpeg)).toEqual({ width: 16, height: 8 });
     expect(jpeg.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));
     expect(jpegSize(Buffer.from('not a jpeg'))).toBeNull();
+    expect(jpegFirstBlockColour(jpeg)).toEqual([0, 255, 0, 255]);
+    expect(jpegFirstBlockColour(encodeFlatJpeg(8, 8, [200, 200, 30, 255]))).toEqual([200, 200, 30, 255]);
+    expect(jpegFirstBlockColour(Buffer.from('not a jpeg'))).toBeNull();
   });
 });
 

@@ -97,3 +97,124 @@ export function jpegSize(bytes: Uint8Array): { width: number; height: number } |
   }
   return null;
 }
+
+interface Huffman {
+  /** `${length}:${code}` → symbol */
+  codes: Map<string, number>;
+}
+
+function readHuffman(counts: Uint8Array | Buffer, symbols: Buffer): Huffman {
+  const table: Huffman = { codes: new Map() };
+  let code = 0;
+  let k = 0;
+  for (let length = 1; length <= 16; length++) {
+    for (let j = 0; j < counts[length - 1]!; j++) table.codes.set(`${length}:${code++}`, symbols[k++]!);
+    code <<= 1;
+  }
+  return table;
+}
+
+class BitReader {
+  private at: number;
+  private acc = 0;
+  private n = 0;
+  constructor(
+    private readonly b: Buffer,
+    start: number,
+  ) {
+    this.at = start;
+  }
+  bit(): number {
+    if (this.n === 0) {
+      if (this.at >= this.b.length) throw new Error('end of data');
+      this.acc = this.b[this.at++]!;
+      if (this.acc === 0xff) {
+        if (this.b[this.at] !== 0) throw new Error('marker inside the scan');
+        this.at++; // stuffed zero
+      }
+      this.n = 8;
+    }
+    return (this.acc >> --this.n) & 1;
+  }
+  bits(count: number): number {
+    let v = 0;
+    for (let i = 0; i < count; i++) v = (v << 1) | this.bit();
+    return v;
+  }
+  symbol(table: Huffman): number {
+    let code = 0;
+    for (let length = 1; length <= 16; length++) {
+      code = (code << 1) | this.bit();
+      const symbol = table.codes.get(`${length}:${code}`);
+      if (symbol !== undefined) return symbol;
+    }
+    throw new Error('bad Huffman code');
+  }
+}
+
+const extend = (v: number, size: number) => (size === 0 ? 0 : v < 1 << (size - 1) ? v - (1 << size) + 1 : v);
+
+/**
+ * The average colour of the first 8×8 block of a baseline YCbCr JPEG (its DC coefficients, with
+ * AC codes skipped), or null when the file is not one this reader handles. Enough to tell what
+ * colour a flat picture is.
+ */
+export function jpegFirstBlockColour(bytes: Uint8Array): Rgba | null {
+  const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (b[0] !== 0xff || b[1] !== 0xd8) return null;
+  const quant = new Map<number, number>();
+  const dc = new Map<number, Huffman>();
+  const ac = new Map<number, Huffman>();
+  let components: { id: number; blocks: number; q: number }[] = [];
+  try {
+    for (let at = 2; at + 4 <= b.length; ) {
+      if (b[at] !== 0xff) return null;
+      const marker = b[at + 1]!;
+      const length = b.readUInt16BE(at + 2);
+      const seg = b.subarray(at + 4, at + 2 + length);
+      if (marker === 0xdb) {
+        for (let i = 0; i < seg.length; ) {
+          const precision = seg[i]! >> 4;
+          quant.set(seg[i]! & 15, precision ? seg.readUInt16BE(i + 1) : seg[i + 1]!);
+          i += 1 + 64 * (precision ? 2 : 1);
+        }
+      } else if (marker === 0xc0 || marker === 0xc1) {
+        components = Array.from({ length: seg[5]! }, (_, i) => ({ id: seg[6 + i * 3]!, blocks: (seg[7 + i * 3]! >> 4) * (seg[7 + i * 3]! & 15), q: seg[8 + i * 3]! }));
+      } else if (marker === 0xc4) {
+        for (let i = 0; i < seg.length; ) {
+          const counts = seg.subarray(i + 1, i + 17);
+          const total = counts.reduce((s, c) => s + c, 0);
+          (seg[i]! >> 4 ? ac : dc).set(seg[i]! & 15, readHuffman(counts, seg.subarray(i + 17, i + 17 + total)));
+          i += 17 + total;
+        }
+      } else if (marker === 0xda) {
+        if (components.length !== 3) return null;
+        const scan = Array.from({ length: seg[0]! }, (_, i) => ({ id: seg[1 + i * 2]!, dc: seg[2 + i * 2]! >> 4, ac: seg[2 + i * 2]! & 15 }));
+        const reader = new BitReader(b, at + 2 + length);
+        const levels: number[] = [];
+        for (const s of scan) {
+          const component = components.find((c) => c.id === s.id);
+          if (!component) return null;
+          for (let block = 0; block < component.blocks; block++) {
+            const size = reader.symbol(dc.get(s.dc)!);
+            const value = extend(reader.bits(size), size);
+            for (let k = 1; k < 64; ) {
+              const symbol = reader.symbol(ac.get(s.ac)!);
+              if (symbol === 0) break;
+              k += (symbol >> 4) + 1;
+              reader.bits(symbol & 15);
+            }
+            if (block === 0) levels.push((value * (quant.get(component.q) ?? 1)) / 8 + 128);
+          }
+        }
+        const [y, cb, cr] = levels as [number, number, number];
+        const clamp = (v: number) => Math.max(0, Math.min(255, Math.round(v)));
+        return [clamp(y + 1.402 * (cr - 128)), clamp(y - 0.344136 * (cb - 128) - 0.714136 * (cr - 128)), clamp(y + 1.772 * (cb - 128)), 255];
+      }
+      at += 2 + length;
+    }
+  } catch {
+    return null;
+  }
+  return null;
+}

@@ -1,4 +1,4 @@
-import { jpegSize } from '../../media/jpeg.js';
+import { jpegFirstBlockColour, jpegSize } from '../../media/jpeg.js';
 import { MEDIA_FILES } from '../../media/fixtures.js';
 import { parseMp3 } from '../../media/mp3.js';
 import { pngPixel, pngSize, sniffImage, type Rgba } from '../../media/png.js';
@@ -72,7 +72,9 @@ export function describeImage(part: { url?: unknown; detail?: unknown }): string
   if (kind === 'jpeg') {
     const size = jpegSize(data);
     if (!size) throw badMedia('The JPEG image has no frame header.');
-    return `The image is a ${size.width}×${size.height} JPEG${seen}.`;
+    const block = jpegFirstBlockColour(data);
+    const colour = block ? `, mostly ${colourName(block)} (${hex(block)} in its first block)` : '';
+    return `The image is a ${size.width}×${size.height} JPEG${colour}${seen}.`;
   }
   if (kind === 'gif' && data.length >= 10) return `The image is a ${data.readUInt16LE(6)}×${data.readUInt16LE(8)} GIF${seen}.`;
   return `The image is a ${kind.toUpperCase()} of ${data.length} bytes${seen}.`;
