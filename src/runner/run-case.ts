@@ -231,8 +231,9 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
   const values = Object.fromEntries(Object.entries(target.values).map(([k, v]) => [k, v.replaceAll('{{base_url}}', target.baseUrl)]));
   const scope = { model: target.models, media: env.media, tables: c.tables, values, steps: responses };
   // Create now, verify later: a slow vendor's batch is picked up where an earlier run left it.
+  // Live runs only: a recording must hold the whole case, so record mode waits, and replay never waits.
   const pending = pendingPath(env.recordingsDir, target.id, c.id, transport);
-  const resumable = target.poll.resume_later === true && env.mode !== 'replay';
+  const resumable = target.poll.resume_later === true && env.mode === 'live';
   const resumed = resumable ? loadPending(pending) : undefined;
   const resumeAt = resumed ? c.steps.findIndex((s) => s.id === resumed.step) : -1;
   if (resumed && resumeAt >= 0) {

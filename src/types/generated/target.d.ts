@@ -65,7 +65,7 @@ export interface Target {
      */
     max_polls?: number;
     /**
-     * A step still in flight when polling gives up is not judged now: its state is kept beside the recordings (recordings/<target>/pending/<case>.<transport>.json) and the next run of the case goes on polling from there, so a nightly job never waits for a 24-hour batch.
+     * A step still in flight when polling gives up is not judged now: its state is kept beside the recordings (recordings/<target>/pending/<case>.<transport>.json) and the next run of the case goes on polling from there, so a nightly job never waits for a 24-hour batch. Live mode only (a recording must hold the whole case).
      */
     resume_later?: boolean;
   };
