@@ -37,8 +37,9 @@ export interface CheckDef {
  * A semantic check that runs when a fixture names it, on answers that were meant to succeed
  * (severity `must` unless a finding says otherwise).
  */
-export function semanticCheck(id: `semantic.${string}`, description: string, run: CheckDef['run']): CheckDef {
-  return { id, level: 'semantic', severity: 'must', description, auto: false, appliesTo: (ctx) => !ctx.expectError, run };
+export function semanticCheck(id: `semantic.${string}`, description: string, run: CheckDef['run'], calls?: readonly string[]): CheckDef {
+  // `calls`: the operations whose answers the check can judge (any, when not given).
+  return { id, level: 'semantic', severity: 'must', description, auto: false, appliesTo: (ctx) => !ctx.expectError && (!calls || calls.includes(ctx.exchange.operation)), run };
 }
 
 const CHAT_CALLS = new Set(['chat.completions.create', 'chat.completions.parse']);

@@ -118,4 +118,5 @@ export const embeddingsAgree = semanticCheck(
     });
     return findings;
   },
+  ['embeddings.create'],
 );

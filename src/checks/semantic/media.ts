@@ -22,4 +22,5 @@ export const answerMentions = semanticCheck(
     if (missing.length) findings.push(finding('/choices/0/message/content', `text naming ${names(all)}`, text, 'must', `nothing about ${names(missing)}: was every part seen?`));
     return findings;
   },
+  ['chat.completions.create', 'chat.completions.parse'],
 );

@@ -18,7 +18,7 @@ export const modelList = semanticCheck('semantic.model-list', 'The model list is
     findings.push(...compareModelId(wanted, ids.includes(`models/${wanted}`) ? `models/${wanted}` : described('(not listed)'), `/data[id=${wanted}]`));
   }
   return findings;
-});
+}, ['models.list']);
 
 export const batchStatus = semanticCheck('semantic.batch-status', 'The batch is in an allowed status (`params.in`, default completed); its request_counts are semantic.batch-counts\'.', ({ exchange, params }) => {
   const batch = valueOf(exchange) as Json | undefined;
@@ -27,7 +27,7 @@ export const batchStatus = semanticCheck('semantic.batch-status', 'The batch is 
   if (allowed.includes(String(batch.status))) return [];
   const errors = (batch.errors as { data?: Json[] } | null | undefined)?.data;
   return [finding('/status', `one of ${allowed.join(', ')}`, batch.status, 'must', errors?.length ? `errors: ${errors.map((e) => e.message).join('; ')}` : undefined)];
-});
+}, ['batches.create', 'batches.retrieve', 'batches.cancel']);
 
 /**
  * The lines of a batch output (or error) file, in any order: exactly one per expected custom_id,
@@ -64,6 +64,7 @@ export const batchResults = semanticCheck(
     }
     return findings;
   },
+  ['files.content'],
 );
 
 export const listContains = semanticCheck('semantic.list-contains', 'A list answer (batches, files) contains the object with `params.id`.', ({ exchange, params }) => {
@@ -71,4 +72,4 @@ export const listContains = semanticCheck('semantic.list-contains', 'A list answ
   if (!Array.isArray(data)) return noAnswer();
   const id = String(params.id);
   return (data as Json[]).some((item) => item?.id === id) ? [] : [finding('/data', `an object with id ${JSON.stringify(id)}`, described(`${data.length} object(s), none with that id`), 'must')];
-});
+}, ['batches.list', 'models.list']);
