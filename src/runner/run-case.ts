@@ -9,6 +9,7 @@ import type { Case, Step } from '../fixtures/load.js';
 import type { MediaItem } from '../fixtures/media.js';
 import { resolveTemplates, templatePaths } from '../fixtures/template.js';
 import { withRequestDefaults } from './request-defaults.js';
+import { expandEach } from './each.js';
 import { clearPending, loadPending, pendingPath, pollLimits, pollUntil, savePending } from './poll.js';
 import { OPERATIONS } from '../operations/index.js';
 import type { ResolvedTarget } from '../targets/load.js';
@@ -243,7 +244,26 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
     }
   }
   try {
-    for (const step of c.steps.slice(Math.max(resumeAt, 0))) {
+    const steps = c.steps.slice(Math.max(resumeAt, 0));
+    for (let i = 0; i < steps.length; i++) {
+      const each = steps[i]!;
+      if (each.each) {
+        // One run per element of an earlier answer's list: the copies take the step's place.
+        let expanded: Step[];
+        try {
+          expanded = expandEach(each, scope);
+        } catch (error) {
+          results.push(result(each.id, caseLevel, 'error', `Failed to build the request: ${errorMessage(error)}`));
+          break;
+        }
+        steps.splice(i, 1, ...expanded);
+        if (expanded.length === 0) {
+          results.push(result(each.id, caseLevel, 'skip', 'nothing to run: the list named by each.in is empty'));
+          i--;
+          continue;
+        }
+      }
+      const step = steps[i]!;
       const op = OPERATIONS[step.call];
       const stream = transport === 'streaming' && op.streamable;
       let params: Record<string, unknown>;

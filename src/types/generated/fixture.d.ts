@@ -131,6 +131,19 @@ export interface Step {
    */
   must_accept?: true;
   poll?: Poll;
+  /**
+   * Run the step once per element of an earlier answer's list (e.g. every listed model), the element read as {{each...}}; reported as <step>-1, <step>-2, ...
+   */
+  each?: {
+    /**
+     * One template naming a list: {{steps.ID.response...}}.
+     */
+    in: string;
+    /**
+     * At most this many runs (the first elements).
+     */
+    max?: number;
+  };
   expect_error?: ExpectError;
   /**
    * Extra checks for this step, by id, with parameters. Wire, schema and sdk checks apply automatically.
