@@ -1,7 +1,11 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { CHECKS } from '../src/checks/index.js';
 import type { CheckResult, Transport } from '../src/core/types.js';
 import { startReferenceServer, type RunningServer } from '../src/server/index.js';
+import { runCase } from '../src/runner/run-case.js';
 import { CASES, caseById, makeEnv, referenceTarget, runBoth } from './support/env.js';
 
 /**
@@ -49,6 +53,10 @@ const PROOFS: { check: string; fault: string; case: string; transport: Transport
   { check: 'semantic.thoughts-requested', fault: 'thoughts-unrequested', case: 'thinking-reasoning-effort-low', transport: 'blocking', expect: 'fail' },
   { check: 'semantic.refusal', fault: 'refusal-in-content', case: 'structured-refusal', transport: 'streaming', expect: 'fail' },
   { check: 'semantic.thought-signature', fault: 'thought-signature-missing', case: 'thinking-thought-signatures', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.embeddings-agree', fault: 'embeddings-base64-big-endian', case: 'embeddings-base64-matches-float', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.batch-counts', fault: 'batch-counts-inconsistent', case: 'batch-chat-lifecycle', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.list-contains', fault: 'batches-list-empty', case: 'batch-list-and-cancel', transport: 'blocking', expect: 'fail' },
+  { check: 'semantic.answer-mentions', fault: 'image-misread', case: 'vision-red-square-is-red', transport: 'streaming', expect: 'fail' },
 ];
 
 function brief(results: CheckResult[]): string {
@@ -138,9 +146,74 @@ describe('endpoint trouble is an error result, and the run goes on', () => {
     try {
       const target = { ...referenceTarget(server.baseUrl), models: { ...referenceTarget(server.baseUrl).models, image: 'no-such-image-model' } };
       const results = await runBoth(caseById('images-generate-b64'), makeEnv(target));
-      expect(results.map((r) => r.status)).toEqual(['unsupported', 'unsupported']);
+      expect(results.map((r) => r.status)).toEqual(['unsupported']);
       expect(results[0]!.message).toMatch(/^HTTP 404: /);
     } finally {
+      await server.close();
+    }
+  });
+
+  test('a 500 that says "not supported" is the vendor refusing the feature with the wrong status, not transient trouble', async () => {
+    const server = await startReferenceServer({ port: 0, faults: ['image-input-500'] });
+    try {
+      const results = await runBoth(caseById('vision-image-data-url'), makeEnv(referenceTarget(server.baseUrl)), ['blocking']);
+      const status = results.find((r) => r.check === 'wire.status')!;
+      expect(status.status).toBe('unsupported');
+      expect(status.message).toMatch(/HTTP 500: image input is not supported.*with a 5xx instead of a 4xx/);
+      expect(status.findings?.[0]).toMatchObject({ path: 'status', severity: 'should' });
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('polling a batch', () => {
+  test("a stuck batch is given up after the target's max_polls, as an error naming the bound", async () => {
+    const server = await startReferenceServer({ port: 0, faults: ['batch-stuck'] });
+    try {
+      const results = await runBoth(caseById('batch-chat-lifecycle'), makeEnv(referenceTarget(server.baseUrl)));
+      const wait = results.find((r) => r.step === 'wait' && r.check === 'wire.status')!;
+      expect(wait.status).toBe('error');
+      expect(wait.message).toMatch(/polling gave up after 10 polls .*status is still "in_progress"/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a status outside the spec enum stops polling at once with a schema finding', async () => {
+    const server = await startReferenceServer({ port: 0, faults: ['batch-status-unknown'] });
+    try {
+      const target = { ...referenceTarget(server.baseUrl), poll: { interval_ms: 0, max_polls: 1000 } };
+      const started = performance.now();
+      const results = await runBoth(caseById('batch-chat-lifecycle'), makeEnv(target));
+      expect(performance.now() - started).toBeLessThan(5000);
+      const wait = results.filter((r) => r.step === 'wait');
+      expect(wait.find((r) => r.check === 'schema.response')).toMatchObject({ status: 'fail', message: expect.stringMatching(/status.*"running"/) });
+      expect(wait.find((r) => r.check === 'semantic.batch-status')?.status).toBe('fail');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('with resume_later, a batch still running is saved beside the recordings and verified by the next run', async () => {
+    const server = await startReferenceServer({ port: 0 });
+    const dir = mkdtempSync(path.join(tmpdir(), 'oai-compat-pending-'));
+    try {
+      const target = { ...referenceTarget(server.baseUrl), poll: { interval_ms: 0, max_polls: 1, resume_later: true } };
+      const first = await runCase(caseById('batch-chat-lifecycle'), 'blocking', makeEnv(target, { recordingsDir: dir }));
+      const pending = path.join(dir, 'reference', 'pending', 'batch-chat-lifecycle.blocking.json');
+      expect(first.find((r) => r.step === 'wait')).toMatchObject({ check: 'case', status: 'skip', message: expect.stringMatching(/^not judged yet: polling gave up after 1 polls/) });
+      expect(first.some((r) => r.step === 'results')).toBe(false);
+      expect(JSON.parse(readFileSync(pending, 'utf8'))).toMatchObject({ case: 'batch-chat-lifecycle', step: 'wait' });
+
+      const second = await runCase(caseById('batch-chat-lifecycle'), 'blocking', makeEnv(target, { recordingsDir: dir }));
+      expect(second.filter((r) => r.step === 'upload' || r.step === 'create').map((r) => r.status)).toEqual(['skip', 'skip']);
+      const judged = second.filter((r) => r.step === 'wait' || r.step === 'results');
+      expect(judged.length).toBeGreaterThan(4);
+      expect(brief(judged.filter((r) => r.status !== 'pass'))).toBe('');
+      expect(existsSync(pending)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
       await server.close();
     }
   });

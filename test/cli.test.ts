@@ -30,6 +30,7 @@ describe('usage errors exit 2 with a message naming the flag or file', () => {
     { args: ['run', '--bogus'], message: "Unknown option '--bogus'" },
     { args: ['run', '--target', 'nowhere'], message: 'no file targets/nowhere.yaml' },
     { args: ['run', '--models', 'chat'], message: '--models: "chat" is not role=name' },
+    { args: ['run', '--poll-timeout', 'soon'], message: '--poll-timeout' },
     { args: ['run', '--target', 'gemini'], message: 'GEMINI_API_KEY is not set' },
     { args: ['serve', '--fault', 'no-such-fault'], message: 'no-such-fault' },
     { args: ['frobnicate'], message: 'unknown command "frobnicate"' },

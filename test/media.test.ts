@@ -4,6 +4,8 @@ import { describe, expect, test } from 'vitest';
 import { MEDIA_FILES } from '../src/media/fixtures.js';
 import { encodePng, pngFirstPixel, pngSize, sniffImage } from '../src/media/png.js';
 import { encodeWav, parseWav } from '../src/media/wav.js';
+import { encodeFlatJpeg, jpegFirstBlockColour, jpegSize } from '../src/media/jpeg.js';
+import { parseMp3, silentMp3 } from '../src/media/mp3.js';
 
 describe('png', () => {
   test('encodes a PNG whose size and pixels read back', () => {
@@ -39,6 +41,26 @@ describe('wav', () => {
   });
 });
 
+describe('jpeg', () => {
+  test('encodes a flat JPEG whose size reads back', () => {
+    const jpeg = encodeFlatJpeg(16, 8, [0, 255, 0, 255]);
+    expect(sniffImage(jpeg)).toBe('jpeg');
+    expect(jpegSize(jpeg)).toEqual({ width: 16, height: 8 });
+    expect(jpeg.subarray(-2)).toEqual(Buffer.from([0xff, 0xd9]));
+    expect(jpegSize(Buffer.from('not a jpeg'))).toBeNull();
+    expect(jpegFirstBlockColour(jpeg)).toEqual([0, 255, 0, 255]);
+    expect(jpegFirstBlockColour(encodeFlatJpeg(8, 8, [200, 200, 30, 255]))).toEqual([200, 200, 30, 255]);
+    expect(jpegFirstBlockColour(Buffer.from('not a jpeg'))).toBeNull();
+  });
+});
+
+describe('mp3', () => {
+  test('parses the frames it writes', () => {
+    expect(parseMp3(silentMp3(3))).toEqual({ sampleRate: 44_100, bitrateKbps: 128, frames: 3, durationMs: 78 });
+    expect(parseMp3(Buffer.from('RIFF....WAVE'))).toBeNull();
+  });
+});
+
 describe('committed media fixtures', () => {
   test.for(Object.keys(MEDIA_FILES))('fixtures/media/%s is what `npm run gen:media` writes', (name) => {
     const committed = readFileSync(new URL(`../fixtures/media/${name}`, import.meta.url));
@@ -50,5 +72,7 @@ describe('committed media fixtures', () => {
     expect(pngSize(png)).toEqual({ width: 32, height: 32 });
     const wav = readFileSync(new URL('../fixtures/media/tone-440hz.wav', import.meta.url));
     expect(parseWav(wav)).toEqual({ sampleRate: 16_000, channels: 1, bitsPerSample: 16, durationMs: 500 });
+    expect(jpegSize(readFileSync(new URL('../fixtures/media/blue-square.jpg', import.meta.url)))).toEqual({ width: 32, height: 32 });
+    expect(parseMp3(readFileSync(new URL('../fixtures/media/silence.mp3', import.meta.url)))?.durationMs).toBe(522);
   });
 });

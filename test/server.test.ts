@@ -184,7 +184,7 @@ describe('reference server (openai profile)', () => {
       client.chat.completions.create({ model: REFERENCE_MODELS.chat, messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, part] }] });
 
     const image = await ask({ type: 'image_url', image_url: { url: `data:image/png;base64,${png}` } });
-    expect(image.choices[0].message.content).toContain('32×32 PNG whose top-left pixel is #ffffff');
+    expect(image.choices[0].message.content).toContain('32×32 PNG, mostly red (#ff0000 at its centre)');
     const audio = await ask({ type: 'input_audio', input_audio: { data: wav, format: 'wav' } });
     expect(audio.choices[0].message.content).toContain('500 ms');
 
@@ -312,6 +312,20 @@ describe('faults', () => {
     const out = JSON.parse(done.text).output_file_id;
     return done.text + (out ? (await raw(url, `/files/${out}/content`)).text : '');
   };
+  /** Every answer of a batch's life: create, each retrieve, the list, the output file. */
+  const batchLife: Probe = async (url) => {
+    const form = new FormData();
+    form.set('purpose', 'batch');
+    form.set('file', new Blob([JSON.stringify({ custom_id: 'r1', method: 'POST', url: '/v1/chat/completions', body: HELLO })]), 'in.jsonl');
+    const file = await (await fetch(`${url}/files`, { method: 'POST', headers: { authorization: AUTH.authorization }, body: form })).json();
+    const created = await raw(url, '/batches', { input_file_id: file.id, endpoint: '/v1/chat/completions', completion_window: '24h' });
+    const id = JSON.parse(created.text).id;
+    const texts = [created.text, (await raw(url, `/batches/${id}`)).text, (await raw(url, `/batches/${id}`)).text, (await raw(url, '/batches')).text];
+    return texts.join('\n');
+  };
+  const embed = (body: object): Probe => (url) => transcript(raw(url, '/embeddings', { model: REFERENCE_MODELS.embedding, input: ['a', 'b'], ...body }));
+  const RED_PNG = `data:image/png;base64,${readFileSync(new URL('../fixtures/media/red-square.png', import.meta.url)).toString('base64')}`;
+  const withImage = { messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, { type: 'image_url', image_url: { url: RED_PNG } }] }] };
   const tools = { tools: [WEATHER_TOOL] };
   const PROBES: Record<string, Probe> = {
     'http-500': (url) => transcript(raw(url, '/models')),
@@ -365,6 +379,16 @@ describe('faults', () => {
     'stream-double-finish': chat({ stream: true }),
     'usage-after-done': chat({ stream: true, stream_options: { include_usage: true } }),
     'sse-error-event': chat({ stream: true }),
+    'embeddings-base64-big-endian': embed({ encoding_format: 'base64' }),
+    'embeddings-base64-ignored': embed({ encoding_format: 'base64' }),
+    'embeddings-batch-limit': embed({ input: Array.from({ length: 101 }, (_, i) => `text ${i}`) }),
+    'image-size-ignored': (url) => transcript(raw(url, '/images/generations', { model: REFERENCE_MODELS.image, prompt: 'fox', size: '32x32' })),
+    'image-misread': chat(withImage),
+    'image-input-500': chat(withImage),
+    'bad-key-400': (url) => transcript(raw(url, '/models', undefined, { authorization: 'Bearer nope' })),
+    'batch-counts-inconsistent': batchLife,
+    'batch-status-unknown': batchLife,
+    'batches-list-empty': batchLife,
   };
   let baseline: RunningServer;
   beforeAll(async () => {

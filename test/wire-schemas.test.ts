@@ -158,6 +158,17 @@ const cases: Record<WireSchemaName, SchemaCase> = {
     wrongType: { path: '/request_counts/total', value: '0', expected: 'integer' },
     missing: '/input_file_id',
   },
+  'batch-list': {
+    valid: {
+      object: 'list',
+      data: [{ id: 'batch_abc123', object: 'batch', endpoint: '/v1/chat/completions', input_file_id: 'file-abc123', completion_window: '24h', status: 'completed', created_at: 1711471533, request_counts: { total: 2, completed: 2, failed: 0 } }],
+      first_id: 'batch_abc123',
+      last_id: 'batch_abc123',
+      has_more: false,
+    },
+    wrongType: { path: '/has_more', value: 'false', expected: 'boolean' },
+    missing: '/data/0/status',
+  },
   'batch-input-line': {
     valid: { custom_id: 'request-1', method: 'POST', url: '/v1/chat/completions', body: { model: 'gpt-4o-mini', messages: [] } },
     wrongType: { path: '/body', value: '{"model":"gpt-4o-mini"}', expected: 'object' },

@@ -4,8 +4,12 @@ import { schemaChunks, schemaError, schemaResponse } from './schema.js';
 import { sdkError, sdkParseHelper, sdkResult, sdkStreamReassembly } from './sdk.js';
 import { assistantContent, finishReason, reasoningBudget, refusal, streamAgrees, thoughtSignature, thoughtSummary, usage } from './semantic/chat.js';
 import { jsonOutput, toolCall } from './semantic/tools.js';
-import { embeddings, imageData } from './semantic/outputs.js';
-import { batchResults, batchStatus, modelId, modelList } from './semantic/resources.js';
+import { batchResults, batchStatus, listContains, modelList } from './semantic/resources.js';
+import { embeddingsAgree, embeddingsShape } from './invariants/embeddings.js';
+import { imageData } from './invariants/images.js';
+import { modelId } from './invariants/models.js';
+import { batchCounts } from './invariants/batch.js';
+import { answerMentions } from './semantic/media.js';
 import { choiceCount, stopSequence, tokenLimitHonoured, toolChoiceHonoured } from './invariants/request-honoured.js';
 import { streamChoices, streamConstancy } from './invariants/stream.js';
 import { streamUsage } from './invariants/stream-usage.js';
@@ -48,12 +52,16 @@ export const CHECKS: readonly CheckDef[] = [
   toolCall,
   refusal,
   thoughtSignature,
-  embeddings,
+  embeddingsShape,
   imageData,
   modelId,
   modelList,
   batchStatus,
   batchResults,
+  embeddingsAgree,
+  batchCounts,
+  listContains,
+  answerMentions,
 ];
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));

@@ -34,6 +34,8 @@ export interface CheckDef {
   behaviour?: boolean;
   appliesTo(ctx: CheckContext): boolean;
   run(ctx: CheckContext): Finding[];
+  /** What the result message says about the exchange whatever the verdict (e.g. the encoding an embeddings answer used). */
+  note?(ctx: CheckContext): string;
 }
 
 /**
@@ -41,8 +43,15 @@ export interface CheckDef {
  * (severity `must` unless a finding says otherwise). `behaviour` marks a check of the model's
  * choice (see {@link CheckDef.behaviour}).
  */
-export function semanticCheck(id: `semantic.${string}`, description: string, run: CheckDef['run'], options: { behaviour?: true } = {}): CheckDef {
-  return { id, level: 'semantic', severity: 'must', description, auto: false, appliesTo: (ctx) => !ctx.expectError, run, ...options };
+export function semanticCheck(
+  id: `semantic.${string}`,
+  description: string,
+  run: CheckDef['run'],
+  { behaviour, calls }: { behaviour?: true; calls?: readonly string[] } = {},
+): CheckDef {
+  // `calls`: the operations whose answers the check can judge (any, when not given).
+  const appliesTo = (ctx: CheckContext) => !ctx.expectError && (!calls || calls.includes(ctx.exchange.operation));
+  return { id, level: 'semantic', severity: 'must', description, auto: false, appliesTo, run, ...(behaviour ? { behaviour } : {}) };
 }
 
 const CHAT_CALLS = new Set(['chat.completions.create', 'chat.completions.parse']);
@@ -54,6 +63,6 @@ export const isChatAnswer = (ctx: CheckContext) => !ctx.expectError && CHAT_CALL
  * An invariant: a truth of every response of a kind, checked automatically on every exchange
  * `appliesTo` selects, whether or not a fixture names it (a step may only waive it, with a reason).
  */
-export function invariant(id: `${'wire' | 'semantic'}.${string}`, description: string, appliesTo: CheckDef['appliesTo'], run: CheckDef['run']): CheckDef {
-  return { id, level: id.startsWith('wire.') ? 'wire' : 'semantic', severity: 'must', description, auto: true, appliesTo, run };
+export function invariant(id: `${'wire' | 'semantic'}.${string}`, description: string, appliesTo: CheckDef['appliesTo'], run: CheckDef['run'], note?: CheckDef['note']): CheckDef {
+  return { id, level: id.startsWith('wire.') ? 'wire' : 'semantic', severity: 'must', description, auto: true, appliesTo, run, ...(note ? { note } : {}) };
 }

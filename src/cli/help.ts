@@ -21,6 +21,7 @@ Options:
   --expectations FILE    known failures of the target: matching failures become xfail,
                          unexpected passes xpass          [expectations/<target>.yaml if any]
   --timeout MS           per-request timeout                                   [60000]
+  --poll-timeout MS      how long a polling step (a batch) may wait   [the target's poll, else the fixture's]
   --concurrency N        test files run in parallel (vitest workers)
   --har FILE             with --mode record: also write the run's exchanges as one HAR 1.2
                          file (credentials removed), for HAR viewers and oai-compat validate

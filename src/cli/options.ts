@@ -14,6 +14,7 @@ export const RUN_OPTIONS = {
   fixtures: { type: 'string' },
   expectations: { type: 'string' },
   timeout: { type: 'string', default: '60000' },
+  'poll-timeout': { type: 'string' },
   concurrency: { type: 'string' },
   har: { type: 'string' },
   shard: { type: 'string' },

@@ -76,6 +76,8 @@ interface SharedInput {
   caseIds: Set<string>;
   /** The vendor extensions fixtures/features.yaml knows: a target may offer only these. */
   extensions: Record<string, ExtensionInfo>;
+  /** --poll-timeout: replaces every polling step's time-out. */
+  pollTimeoutMs?: number;
   repeat?: RepeatSettings;
 }
 
@@ -114,8 +116,7 @@ function prepareTarget(nameOrFile: string, values: Record<string, unknown>, shar
     media: shared.media,
     expectations,
     ...(shared.repeat ? { repeat: shared.repeat } : {}),
-    // The reference server advances a batch per request, so there is nothing to wait for.
-    ...(target.id === 'reference' ? { pollIntervalMs: 0 } : {}),
+    ...(shared.pollTimeoutMs !== undefined ? { pollTimeoutMs: shared.pollTimeoutMs } : {}),
   };
 }
 
@@ -125,6 +126,7 @@ function prepareRun(values: Record<string, unknown>) {
   if (!MODES.includes(mode)) throw new ConfigError(`--mode: unknown mode "${String(mode)}". Valid modes: ${MODES.join(', ')}.`);
   const features = parseFeatures(values.features);
   const timeoutMs = positiveInt('timeout', values.timeout);
+  const pollTimeoutMs = values['poll-timeout'] === undefined ? undefined : positiveInt('poll-timeout', values['poll-timeout']);
   const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
   const names = targetNames(values.target);
   if (names.length > 1 && (values['base-url'] || values['api-key-env'])) {
@@ -146,6 +148,7 @@ function prepareRun(values: Record<string, unknown>) {
     media: loadMedia(fixturesDir),
     caseIds: new Set(cases.map((c) => c.id)),
     extensions: loadVocabulary(fixturesDir).extensions,
+    ...(pollTimeoutMs !== undefined ? { pollTimeoutMs } : {}),
     ...parseRepeat(values),
   };
   const runs = names.map((name) => prepareTarget(name, values, shared));

@@ -1,12 +1,15 @@
-import { crc32, inflateSync } from 'node:zlib';
+import { crc32, deflateSync, inflateSync } from 'node:zlib';
 
 export type Rgba = [number, number, number, number];
 export type ImageKind = 'png' | 'jpeg' | 'gif' | 'webp';
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-/** An 8-bit RGBA PNG. */
-export function encodePng(width: number, height: number, pixel: (x: number, y: number) => Rgba): Buffer {
+/**
+ * An 8-bit RGBA PNG. Stored deflate blocks by default (the same bytes everywhere); `compress`
+ * deflates for real, for large images whose exact bytes do not matter.
+ */
+export function encodePng(width: number, height: number, pixel: (x: number, y: number) => Rgba, opts: { compress?: boolean } = {}): Buffer {
   const stride = width * 4 + 1;
   const raw = Buffer.alloc(stride * height); // each row: filter byte 0 (None), then RGBA pixels
   for (let y = 0; y < height; y++) {
@@ -19,7 +22,7 @@ export function encodePng(width: number, height: number, pixel: (x: number, y: n
   return Buffer.concat([
     PNG_SIGNATURE,
     pngChunk('IHDR', ihdr),
-    pngChunk('IDAT', zlibStored(raw)),
+    pngChunk('IDAT', opts.compress ? deflateSync(raw) : zlibStored(raw)),
     pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
@@ -81,13 +84,17 @@ export function pngSize(bytes: Uint8Array): { width: number; height: number } | 
 }
 
 /**
- * The colour of pixel (0, 0) of an 8-bit PNG, or null when it cannot be read. Every PNG filter
- * leaves the first pixel of the first row unchanged, so no unfiltering is needed.
+ * The colour of pixel (x, y) of an 8-bit PNG, or null when it cannot be read. Rows are read
+ * unfiltered: pixel (0, 0) is the same under every filter; elsewhere only rows with filter None
+ * (what `encodePng` writes) are read.
  */
-export function pngFirstPixel(bytes: Uint8Array): Rgba | null {
+export function pngPixel(bytes: Uint8Array, x: number, y: number): Rgba | null {
   const b = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (!pngSize(b) || b[24] !== 8) return null;
+  const size = pngSize(b);
+  if (!size || b[24] !== 8 || x >= size.width || y >= size.height) return null;
   const colourType = b[25];
+  const channels = ({ 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 } as Record<number, number>)[colourType];
+  if (!channels) return null;
   const idat: Buffer[] = [];
   let palette: Buffer | undefined;
   for (let at = 8; at + 8 <= b.length; ) {
@@ -104,14 +111,18 @@ export function pngFirstPixel(bytes: Uint8Array): Rgba | null {
   } catch {
     return null;
   }
-  if (raw.length < 5) return null;
-  const p = raw.subarray(1); // skip the filter byte
+  const stride = size.width * channels + 1;
+  const row = y * stride;
+  if (raw.length < row + stride || (raw[row] !== 0 && (x > 0 || y > 0))) return null;
+  const p = raw.subarray(row + 1 + x * channels);
   switch (colourType) {
     case 0: return [p[0], p[0], p[0], 255];
     case 2: return [p[0], p[1], p[2], 255];
     case 3: return palette ? [palette[p[0] * 3], palette[p[0] * 3 + 1], palette[p[0] * 3 + 2], 255] : null;
     case 4: return [p[0], p[0], p[0], p[1]];
-    case 6: return [p[0], p[1], p[2], p[3]];
-    default: return null;
+    default: return [p[0], p[1], p[2], p[3]];
   }
 }
+
+/** The colour of pixel (0, 0). */
+export const pngFirstPixel = (bytes: Uint8Array): Rgba | null => pngPixel(bytes, 0, 0);

@@ -9,6 +9,7 @@ export type BodySchema =
   | 'model-list'
   | 'file'
   | 'batch'
+  | 'batch-list'
   | 'batch-output-line'
   | 'images-response';
 
@@ -125,5 +126,21 @@ export const OPERATIONS: Record<Operation, OperationDef> = {
     body: 'json',
     schema: 'batch',
     invoke: async (client, p) => ({ value: await client.batches.retrieve(String(p.batch_id)) }),
+  },
+  'batches.list': {
+    streamable: false,
+    body: 'json',
+    schema: 'batch-list',
+    // One page, as the API sent it (the SDK's auto-pagination would hide has_more and the page size).
+    async invoke(client, p) {
+      const page = await client.batches.list(p as never);
+      return { value: { object: 'list', data: page.data, has_more: page.has_more } };
+    },
+  },
+  'batches.cancel': {
+    streamable: false,
+    body: 'json',
+    schema: 'batch',
+    invoke: async (client, p) => ({ value: await client.batches.cancel(String(p.batch_id)) }),
   },
 };

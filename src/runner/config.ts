@@ -15,6 +15,8 @@ export interface RunConfig {
   recordingsDir: string;
   timeoutMs: number;
   pollIntervalMs?: number;
+  /** --poll-timeout: replaces every polling step's time-out. */
+  pollTimeoutMs?: number;
   /** The validated cases of the selected features. */
   cases: Case[];
   media: Record<string, MediaItem>;

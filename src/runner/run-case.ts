@@ -9,6 +9,8 @@ import type { Case, Step } from '../fixtures/load.js';
 import type { MediaItem } from '../fixtures/media.js';
 import { resolveTemplates, templatePaths } from '../fixtures/template.js';
 import { withRequestDefaults } from './request-defaults.js';
+import { expandEach } from './each.js';
+import { clearPending, loadPending, pendingPath, pollLimits, pollUntil, savePending } from './poll.js';
 import { OPERATIONS } from '../operations/index.js';
 import type { ResolvedTarget } from '../targets/load.js';
 import { createCapturingFetch, type CapturedCall } from '../transport/capture.js';
@@ -27,8 +29,10 @@ export interface CaseEnv {
   /** The key to send; undefined only in replay mode, where nothing is sent. */
   apiKey: string | undefined;
   media: Record<string, MediaItem>;
-  /** Replaces the fixtures' poll interval (the reference server moves on per request, not per second). */
+  /** Replaces the fixtures' and the target's poll interval (tests: the reference server moves on per request). */
   pollIntervalMs?: number;
+  /** --poll-timeout: replaces every poll time-out. */
+  pollTimeoutMs?: number;
   /** Blocking exchanges by `case/step`, so a streaming run can compare itself with them. */
   peers: Map<string, Exchange>;
 }
@@ -64,7 +68,7 @@ function outcomeOf(exchange: Exchange, step: Step): { status: CheckStatus; messa
   if (!exchange.response) return { status: 'error', message: exchange.transportError ?? 'no response' };
   const { status } = exchange.response;
   const message = `HTTP ${status}: ${errorBodyMessage(exchange)}`;
-  if (status >= 500 && !(step.expect_error && expectedStatuses(step.expect_error).includes(status))) return { status: 'error', message };
+  if (status >= 500 && !(step.expect_error && expectedStatuses(step.expect_error).includes(status))) return refusedWith5xx(exchange, step) ?? { status: 'error', message };
   // A generation that fails mid-way: OpenAI (and OpenRouter) send the error as an event of the 200 stream.
   const inBand = status === 200 ? inBandError(exchange) : undefined;
   if (inBand) return { status: 'error', message: `the endpoint sent an error inside the 200 stream (event ${inBand.event}): ${inBand.message}` };
@@ -82,6 +86,23 @@ export function sdkFailureOf(error: unknown, secrets: readonly string[]): Exchan
     ok: false,
     error: { name: e.name ?? 'Error', message: redactSecrets(errorMessage(error), secrets), ...(e.status ? { status: e.status } : {}), ...(e.error !== undefined ? { body: e.error } : {}) },
   };
+}
+
+/** What a vendor says when it does not implement something (llama.cpp answers an image it cannot read with a 500 saying so). */
+const NOT_SUPPORTED = /\b(not supported|unsupported|not implemented|does not support|is not enabled)\b/i;
+
+/**
+ * A deterministic 5xx that says the feature is not supported: the vendor refusing the feature,
+ * with the wrong status (clients retry a 5xx as transient trouble; a refusal is a 4xx). Reported
+ * as unsupported with that finding (a fail for a request OpenAI accepts), apart from real 5xx trouble.
+ */
+function refusedWith5xx(exchange: Exchange, step: Step): { status: CheckStatus; message: string; findings: Finding[] } | undefined {
+  const status = exchange.response!.status;
+  const text = errorBodyMessage(exchange);
+  if (![500, 501].includes(status) || !NOT_SUPPORTED.test(text)) return undefined;
+  const wrongStatus = finding('status', 'a 4xx: the endpoint refuses the request, which is no server fault', described(`${status}: ${text}`), step.must_accept ? 'must' : 'should', 'clients retry a 5xx as transient trouble');
+  if (step.must_accept) return { status: 'fail', message: `HTTP ${status}: ${text} (a request OpenAI accepts, refused as not supported, with a 5xx)`, findings: [wrongStatus] };
+  return { status: 'unsupported', message: `HTTP ${status}: ${text} (the endpoint refuses the feature, with a 5xx instead of a 4xx)`, findings: [wrongStatus] };
 }
 
 async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, params: Record<string, unknown>, stream: boolean, env: CaseEnv, secrets: string[]): Promise<Exchange> {
@@ -118,28 +139,20 @@ async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, param
   return exchange;
 }
 
-function pointer(value: unknown, field: string): unknown {
-  return field.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
-}
-
-async function runStep(client: OpenAI, calls: CapturedCall[], step: Step, params: Record<string, unknown>, stream: boolean, env: CaseEnv, secrets: string[]): Promise<Exchange> {
-  if (!step.poll) return callOnce(client, calls, step, params, stream, env, secrets);
-  const { field, until, interval_ms = 1000, timeout_ms = 600_000 } = step.poll;
-  const deadline = performance.now() + timeout_ms;
-  let total = 0;
-  for (;;) {
-    const exchange = await callOnce(client, calls, step, params, stream, env, secrets);
-    total += exchange.durationMs;
-    exchange.durationMs = total;
-    const value = pointer(valueOf(exchange), field);
-    if (!exchange.response || exchange.response.status !== 200 || until.includes(String(value))) return exchange;
-    if (performance.now() > deadline) {
-      delete exchange.response;
-      exchange.transportError = `polling gave up after ${timeout_ms} ms: ${field} is still ${JSON.stringify(value)}, waiting for ${until.join(' | ')}`;
-      return exchange;
-    }
-    if (env.mode !== 'replay') await new Promise((r) => setTimeout(r, env.pollIntervalMs ?? interval_ms));
-  }
+/** One step: a single call, or polling within its limits (the trimmed calls keep memory flat). */
+async function runStep(client: OpenAI, calls: CapturedCall[], step: Step, params: Record<string, unknown>, stream: boolean, env: CaseEnv, secrets: string[]): Promise<{ exchange: Exchange; gaveUp?: string }> {
+  if (!step.poll) return { exchange: await callOnce(client, calls, step, params, stream, env, secrets) };
+  const limits = pollLimits(step.poll, env.target, { ...(env.pollIntervalMs !== undefined ? { intervalMs: env.pollIntervalMs } : {}), ...(env.pollTimeoutMs !== undefined ? { timeoutMs: env.pollTimeoutMs } : {}) });
+  const first = calls.length;
+  return pollUntil(
+    async () => {
+      calls.length = first;
+      return callOnce(client, calls, step, params, stream, env, secrets);
+    },
+    step.poll,
+    limits,
+    env.mode !== 'replay',
+  );
 }
 
 interface PlannedCheck {
@@ -216,9 +229,41 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
   const results: CheckResult[] = [];
   const responses: Record<string, { response: unknown }> = {};
   // What {{templates}} see; `steps` fills in as the steps answer.
-  const scope = { model: target.models, media: env.media, tables: c.tables, values: target.values, steps: responses };
+  const values = Object.fromEntries(Object.entries(target.values).map(([k, v]) => [k, v.replaceAll('{{base_url}}', target.baseUrl)]));
+  const scope = { model: target.models, media: env.media, tables: c.tables, values, steps: responses };
+  // Create now, verify later: a slow vendor's batch is picked up where an earlier run left it.
+  // Live runs only: a recording must hold the whole case, so record mode waits, and replay never waits.
+  const pending = pendingPath(env.recordingsDir, target.id, c.id, transport);
+  const resumable = target.poll.resume_later === true && env.mode === 'live';
+  const resumed = resumable ? loadPending(pending) : undefined;
+  const resumeAt = resumed ? c.steps.findIndex((s) => s.id === resumed.step) : -1;
+  if (resumed && resumeAt >= 0) {
+    Object.assign(responses, resumed.responses);
+    for (const step of c.steps.slice(0, resumeAt)) {
+      results.push(result(step.id, caseLevel, 'skip', `ran in an earlier run (${resumed.savedAt}); this run resumes at step ${resumed.step}`));
+    }
+  }
   try {
-    for (const step of c.steps) {
+    const steps = c.steps.slice(Math.max(resumeAt, 0));
+    for (let i = 0; i < steps.length; i++) {
+      const each = steps[i]!;
+      if (each.each) {
+        // One run per element of an earlier answer's list: the copies take the step's place.
+        let expanded: Step[];
+        try {
+          expanded = expandEach(each, scope);
+        } catch (error) {
+          results.push(result(each.id, caseLevel, 'error', `Failed to build the request: ${errorMessage(error)}`));
+          break;
+        }
+        steps.splice(i, 1, ...expanded);
+        if (expanded.length === 0) {
+          results.push(result(each.id, caseLevel, 'skip', 'nothing to run: the list named by each.in is empty'));
+          i--;
+          continue;
+        }
+      }
+      const step = steps[i]!;
       const op = OPERATIONS[step.call];
       const stream = transport === 'streaming' && op.streamable;
       let params: Record<string, unknown>;
@@ -232,7 +277,19 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
       params = withRequestDefaults(params, step.call, target.requestDefaults);
       const modelName = modelOf(step, target);
       if (modelName && op.modelField) params = { ...params, [op.modelField]: modelName };
-      const exchange = await runStep(step.auth === 'invalid' ? clientFor(INVALID_API_KEY) : client, calls, step, params, stream, env, secrets);
+      const { exchange, gaveUp } = await runStep(step.auth === 'invalid' ? clientFor(INVALID_API_KEY) : client, calls, step, params, stream, env, secrets);
+      if (gaveUp && resumable) {
+        savePending(pending, { case: c.id, transport, step: step.id, responses, savedAt: new Date().toISOString(), reason: gaveUp });
+        const later = `not judged yet: ${gaveUp}. A later run of this case goes on from here (state in ${path.relative(process.cwd(), pending) || pending}).`;
+        results.push(result(step.id, caseLevel, 'skip', later, exchange.durationMs));
+        break;
+      }
+      if (gaveUp) {
+        delete exchange.response;
+        exchange.transportError = gaveUp;
+      } else if (step.poll && resumable) {
+        clearPending(pending);
+      }
       const peerKey = `${c.id}/${step.id}`;
       if (!stream) env.peers.set(peerKey, exchange);
 
@@ -273,7 +330,9 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
           results.push(result(step.id, def, 'error', `the check crashed: ${errorMessage(error)}`, exchange.durationMs));
           continue;
         }
-        const { status, message } = verdictOf(findings);
+        const { status, message: summary } = verdictOf(findings);
+        const note = def.note?.({ ...ctx, params: checkParams });
+        const message = [note, summary].filter(Boolean).join('; ');
         results.push(result(step.id, def, status, message, exchange.durationMs, findings));
       }
       responses[step.id] = { response: valueOf(exchange) };

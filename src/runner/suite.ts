@@ -22,6 +22,7 @@ export function defineFeatureSuite(feature: FeatureId): void {
     recordingsDir: run.recordingsDir,
     timeoutMs: run.timeoutMs,
     ...(run.pollIntervalMs !== undefined ? { pollIntervalMs: run.pollIntervalMs } : {}),
+    ...(run.pollTimeoutMs !== undefined ? { pollTimeoutMs: run.pollTimeoutMs } : {}),
     apiKey: apiKeyFor(run.target, run.mode),
     media: run.media,
     peers: new Map<string, Exchange>(),

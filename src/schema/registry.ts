@@ -24,6 +24,7 @@ export const WIRE_SCHEMA_NAMES = [
   'batch-input-line',
   'batch-output-line',
   'images-response',
+  'batch-list',
   'error',
 ] as const;
 export type WireSchemaName = (typeof WIRE_SCHEMA_NAMES)[number];

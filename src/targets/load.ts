@@ -26,6 +26,8 @@ export interface ResolvedTarget {
   extensions: string[];
   /** Parameters set under every request of a kind that does not set them. */
   requestDefaults: RequestDefaults;
+  /** Bounds of polling steps on this endpoint (and whether a slow one is resumed by a later run). */
+  poll: NonNullable<Target['poll']>;
   /** Values of the endpoint's world that cases read as {{values.NAME}}. */
   values: Record<string, string>;
   /** Where the target came from, for messages. */
@@ -71,6 +73,7 @@ export function loadTarget(nameOrFile: string, targetsDir: string, overrides: Ta
     claims: (t.claims ?? {}) as ResolvedTarget['claims'],
     extensions: t.extensions ?? [],
     requestDefaults: t.request_defaults ?? {},
+    poll: t.poll ?? {},
     values: t.values ?? {},
     file: shownAs,
   };

@@ -59,7 +59,7 @@ function readMessage(message: unknown, i: number): ChatMessage {
   const media: string[] = [];
   for (const part of content as Obj[]) {
     if (part?.type === 'text' && typeof part.text === 'string') text.push(part.text);
-    else if (part?.type === 'image_url' && isObject(part.image_url)) media.push(describeImage(part.image_url.url));
+    else if (part?.type === 'image_url' && isObject(part.image_url)) media.push(describeImage(part.image_url));
     else if (part?.type === 'input_audio') media.push(describeAudio(part.input_audio));
     else throw bad(`unsupported content part ${JSON.stringify(part?.type ?? null)}`);
   }

@@ -39,6 +39,8 @@ export const PROFILES: Record<string, Profile> = {
       'reject-null-refusal',
       'reject-tool-message-without-name',
       'reject-sdk-default-fields',
+      'embeddings-batch-limit',
+      'bad-key-400',
     ],
   },
 };

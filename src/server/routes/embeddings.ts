@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { invalid } from '../errors.js';
+import { encodeFloats } from '../floats.js';
 import { json } from '../http.js';
 import type { Route } from '../router.js';
 import type { Reply } from '../stages.js';
@@ -9,6 +10,10 @@ import { optionalEnum, optionalInt, requireBody } from '../params.js';
 
 const DEFAULT_DIMENSIONS = 16;
 const MAX_DIMENSIONS = 3072;
+/** The context of the reference embedding model, per input (OpenAI's text-embedding-3 take 8192 tokens). */
+const CONTEXT_TOKENS = 8192;
+/** Inputs per request (OpenAI's limit). */
+const MAX_INPUTS = 2048;
 
 type Input = string | number[];
 
@@ -19,7 +24,12 @@ export function createEmbeddings(payload: unknown): Reply {
   const inputs = readInputs(body.input);
   const dimensions = optionalInt(body, 'dimensions', 1, MAX_DIMENSIONS, DEFAULT_DIMENSIONS);
   const format = optionalEnum(body, 'encoding_format', ['float', 'base64'] as const, 'float');
-  const promptTokens = inputs.reduce((sum, input) => sum + (typeof input === 'string' ? tokens(input) : input.length), 0);
+  const counts = inputs.map((input) => (typeof input === 'string' ? tokens(input) : input.length));
+  const longest = Math.max(...counts);
+  if (longest > CONTEXT_TOKENS) {
+    throw invalid(`This model's maximum context length is ${CONTEXT_TOKENS} tokens, however you requested ${longest} tokens in one input. Please reduce your input.`, 'input', 'context_length_exceeded');
+  }
+  const promptTokens = counts.reduce((sum, n) => sum + n, 0);
   return json({
     object: 'list',
     data: inputs.map((input, index) => {
@@ -36,6 +46,7 @@ function readInputs(input: unknown): Input[] {
   const list = typeof input === 'string' || isTokens(input) ? [input] : input;
   const valid = Array.isArray(list) && list.length > 0 && list.every((v) => (typeof v === 'string' && v !== '') || isTokens(v));
   if (!valid) throw invalid("Invalid 'input': expected a non-empty string, array of strings, or token arrays.", 'input', 'invalid_value');
+  if (list.length > MAX_INPUTS) throw invalid(`Invalid 'input': at most ${MAX_INPUTS} inputs per request.`, 'input', 'invalid_value');
   return list as Input[];
 }
 
@@ -49,10 +60,6 @@ function embed(input: Input, dimensions: number): number[] {
 }
 
 /** Little-endian float32 bytes, base64-encoded (`encoding_format: "base64"`). */
-export function toBase64(vector: number[]): string {
-  const bytes = Buffer.alloc(vector.length * 4);
-  vector.forEach((v, i) => bytes.writeFloatLE(v, i * 4));
-  return bytes.toString('base64');
-}
+const toBase64 = (vector: number[]): string => encodeFloats(vector).toString('base64');
 
 export const embeddingRoutes: Route[] = [{ method: 'POST', path: '/embeddings', op: 'embeddings', handle: (req) => createEmbeddings(req.json) }];

@@ -70,6 +70,13 @@ export interface Case {
 export interface Doc {
   section: string;
   url: string;
+  /**
+   * The OpenAI API reference or guide that defines the behaviour checked, where the Gemini page (url) only promises compatibility with it.
+   */
+  spec?: string;
+  /**
+   * The sentence of spec (or url) the case rests on.
+   */
   quote?: string;
 }
 /**
@@ -92,6 +99,8 @@ export interface Step {
     | "files.content"
     | "batches.create"
     | "batches.retrieve"
+    | "batches.list"
+    | "batches.cancel"
     | "raw.post";
   /**
    * Model role; the target maps roles to model names. A target without the role skips the case. reasoning-pro: a reasoning model whose thinking cannot be turned off (Gemini 2.5 Pro); reasoning-levels: one that takes thinking levels (Gemini 3).
@@ -102,7 +111,7 @@ export interface Step {
    */
   model_name?: string;
   /**
-   * Request parameters. Strings may hold {{templates}}: model.ROLE, media.NAME.{base64,data_url}, tables.*, steps.ID.response.*
+   * Request parameters. Strings may hold {{templates}}: model.ROLE, media.NAME.{base64,data_url,text}, values.NAME, tables.*, steps.ID.response.*
    */
   request?: {
     [k: string]: unknown;
@@ -122,6 +131,19 @@ export interface Step {
    */
   must_accept?: true;
   poll?: Poll;
+  /**
+   * Run the step once per element of an earlier answer's list (e.g. every listed model), the element read as {{each...}}; reported as <step>-1, <step>-2, ...
+   */
+  each?: {
+    /**
+     * One template naming a list: {{steps.ID.response...}}.
+     */
+    in: string;
+    /**
+     * At most this many runs (the first elements).
+     */
+    max?: number;
+  };
   expect_error?: ExpectError;
   /**
    * Extra checks for this step, by id, with parameters. Wire, schema and sdk checks apply automatically.
@@ -152,7 +174,7 @@ export interface Step {
   ];
 }
 /**
- * Repeat the call until a field reaches one of the given values.
+ * Repeat the call until a field reaches one of the given values. The target's poll settings and --poll-timeout bound it.
  *
  * This interface was referenced by `Fixture`'s JSON-Schema
  * via the `definition` "poll".
@@ -163,6 +185,12 @@ export interface Poll {
    * @minItems 1
    */
   until: [string, ...string[]];
+  /**
+   * The values in which polling goes on (a batch's in-flight states). Any value outside them and `until` stops polling at once, so a status outside the spec's enum is judged (schema.response) instead of waited out.
+   *
+   * @minItems 1
+   */
+  while?: [string, ...string[]];
   interval_ms?: number;
   timeout_ms?: number;
 }

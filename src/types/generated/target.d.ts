@@ -49,7 +49,28 @@ export interface Target {
     };
   };
   /**
-   * Values some cases need from the endpoint's world, read with {{values.NAME}} (e.g. cached_content: a cachedContents/... name that exists there; image_url: a public image it can fetch). A case that needs a value the target does not give is skipped with that reason.
+   * How long a polling step (a batch) may wait on this endpoint. Bounds every fixture's own poll settings; --poll-timeout overrides timeout_ms.
+   */
+  poll?: {
+    /**
+     * Time between polls (replaces the fixture's).
+     */
+    interval_ms?: number;
+    /**
+     * Give up polling after this long (at most the fixture's timeout unless --poll-timeout says otherwise).
+     */
+    timeout_ms?: number;
+    /**
+     * Give up after this many polls (a server that advances per request, or a replay, needs no more).
+     */
+    max_polls?: number;
+    /**
+     * A step still in flight when polling gives up is not judged now: its state is kept beside the recordings (recordings/<target>/pending/<case>.<transport>.json) and the next run of the case goes on polling from there, so a nightly job never waits for a 24-hour batch. Live mode only (a recording must hold the whole case).
+     */
+    resume_later?: boolean;
+  };
+  /**
+   * Values some cases need from the endpoint's world, read with {{values.NAME}} (e.g. cached_content: a cachedContents/... name that exists there; image_url: a public image it can fetch). `{{base_url}}` inside a value is the target's base URL (the reference server serves its own image). A case that needs a value the target does not give is skipped with that reason.
    */
   values?: {
     [k: string]: string;
