@@ -1,3 +1,4 @@
+import { CHECK_ID_LIST, CHECK_IDS } from './ids.js';
 import type { CheckDef } from './types.js';
 import { wireContentType, wireJsonBody, wireSseDone, wireSseFraming, wireStatus } from './wire.js';
 import { schemaChunks, schemaError, schemaResponse } from './schema.js';
@@ -39,7 +40,11 @@ export const CHECKS: readonly CheckDef[] = [
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));
 
-export const CHECK_IDS: ReadonlySet<string> = new Set(byId.keys());
+export { CHECK_IDS };
+
+if (CHECKS.map((c) => c.id).join() !== CHECK_ID_LIST.join()) {
+  throw new Error(`src/checks/ids.ts is out of step with CHECKS: list every check id there, in the order of CHECKS (${CHECKS.map((c) => c.id).join(', ')}).`);
+}
 
 export function getCheck(id: string): CheckDef {
   const check = byId.get(id);

@@ -2,16 +2,17 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { helpText } from './help.js';
 import { RUN_OPTIONS, SERVE_OPTIONS } from './options.js';
+import type { RunHooks } from './run.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-const COMMANDS: Record<string, { options: Options; handler: (values: Record<string, unknown>) => Promise<number> }> = {
-  run: { options: RUN_OPTIONS, handler: async (values) => (await import('./run.js')).runCommand(values) },
+const COMMANDS: Record<string, { options: Options; handler: (values: Record<string, unknown>, hooks: RunHooks) => Promise<number> }> = {
+  run: { options: RUN_OPTIONS, handler: async (values, hooks) => (await import('./run.js')).runCommand(values, hooks) },
   serve: { options: SERVE_OPTIONS, handler: async (values) => (await import('./serve.js')).serveCommand(values) },
 };
 
 /** Parses argv and runs the command. Returns the exit code: 0 at expectations, 1 failures, 2 bad input. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], hooks: RunHooks = {}): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(helpText(rest[0]));
@@ -34,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await spec.handler(values);
+    return await spec.handler(values, hooks);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`oai-compat ${command}: ${error.message}\n`);

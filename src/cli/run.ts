@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CHECK_IDS } from '../checks/index.js';
+import { CHECK_IDS } from '../checks/ids.js';
 import { ConfigError } from '../core/errors.js';
 import { FEATURE_IDS, type FeatureId, type Mode } from '../core/types.js';
 import { loadExpectations } from '../expectations/apply.js';
@@ -58,11 +58,14 @@ function prepareRun(values: Record<string, unknown>) {
   if (!MODES.includes(mode)) throw new ConfigError(`--mode: unknown mode "${String(mode)}". Valid modes: ${MODES.join(', ')}.`);
   const features = parseFeatures(values.features);
   const timeoutMs = positiveInt('timeout', values.timeout);
-  const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
   const target = loadTarget(String(values.target), path.join(PACKAGE_ROOT, 'targets'), {
     ...(values['base-url'] ? { baseUrl: String(values['base-url']) } : {}),
     ...(values['api-key-env'] ? { apiKeyEnv: String(values['api-key-env']) } : {}),
     models: parseModels(values.models),
+    limits: {
+      ...(values.concurrency !== undefined ? { concurrency: positiveInt('concurrency', values.concurrency) } : {}),
+      ...(values['requests-per-minute'] !== undefined ? { requestsPerMinute: positiveInt('requests-per-minute', values['requests-per-minute']) } : {}),
+    },
   });
   if (target.baseUrl !== 'builtin' && !/^https?:\/\/[^/]+/.test(target.baseUrl)) {
     throw new ConfigError(`--base-url: "${target.baseUrl}" is not an http(s) URL (e.g. http://127.0.0.1:8080/v1).`);
@@ -98,7 +101,7 @@ function prepareRun(values: Record<string, unknown>) {
     // The reference server advances a batch per request, so there is nothing to wait for.
     ...(target.id === 'reference' ? { pollIntervalMs: 0 } : {}),
   };
-  return { run, features, concurrency, outDir: path.resolve(String(values.out)) };
+  return { run, features, outDir: path.resolve(String(values.out)) };
 }
 
 /** Where the run goes: the built-in server (started here, or the recorded URL in replay) or the target's URL. */
@@ -116,8 +119,20 @@ async function resolveBaseUrl(run: RunConfig): Promise<RunningServer | undefined
   return server;
 }
 
-export async function runCommand(values: Record<string, unknown>): Promise<number> {
-  const { run, features, concurrency, outDir } = prepareRun(values);
+/**
+ * Every feature file runs in one worker process that keeps its modules between files, so undici,
+ * ajv, openai and the compiled schema registry load once: per-process setup was most of a
+ * replay. Requests overlap across files through the scheduler (src/runner/scheduler.ts).
+ */
+const ONE_SHARED_WORKER = { pool: 'forks', isolate: false, maxWorkers: 1 } as const;
+
+export interface RunHooks {
+  /** Called once every TypeScript module the CLI needs is loaded, before vitest is (bin/oai-compat.mjs turns tsx's loader off). */
+  releaseLoader?: () => Promise<void>;
+}
+
+export async function runCommand(values: Record<string, unknown>, hooks: RunHooks = {}): Promise<number> {
+  const { run, features, outDir } = prepareRun(values);
   const { target, mode } = run;
   const server = await resolveBaseUrl(run);
   if (mode === 'record') {
@@ -126,12 +141,14 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
     writeFileSync(meta, JSON.stringify({ target: target.id, baseUrl: target.baseUrl, models: target.models, recordedAt: new Date().toISOString(), tool: TOOL }, null, 2) + '\n');
   }
 
-  // vitest and the reporters load only once the input is known to be good, so usage errors answer at once.
-  const [{ startVitest }, { MatrixReporter }, { ProgressReporter }] = await Promise.all([
-    import('vitest/node'),
+  // vitest and the reporters load only once the input is known to be good, so usage errors answer at
+  // once; vitest after the loader is released, as tsx's hooks make loading it 4x slower.
+  const [{ MatrixReporter }, { ProgressReporter }] = await Promise.all([
     import('../../reporters/matrix-reporter.js'),
     import('../../reporters/progress-reporter.js'),
   ]);
+  await hooks.releaseLoader?.();
+  const { startVitest } = await import('vitest/node');
   const matrix = new MatrixReporter({
     outDir,
     run: { tool: TOOL, startedAt: new Date().toISOString(), targets: [{ id: target.id, baseUrl: target.baseUrl, mode, models: target.models }] },
@@ -148,7 +165,7 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
         watch: false,
         provide: { oaiRun: run },
         reporters: [new ProgressReporter(), matrix, ['junit', { outputFile: path.join(outDir, 'junit.xml') }]],
-        ...(concurrency ? { maxWorkers: concurrency } : {}),
+        ...ONE_SHARED_WORKER,
         // A case may poll a batch for a long time; per-request timeouts live in the transport.
         testTimeout: 0,
       },

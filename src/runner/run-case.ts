@@ -13,6 +13,7 @@ import type { ResolvedTarget } from '../targets/load.js';
 import { createCapturingFetch, type CapturedCall } from '../transport/capture.js';
 import { openTransport, ReplayMissError } from '../transport/modes.js';
 import { redactSecrets } from '../transport/redact.js';
+import type { RequestLane } from './scheduler.js';
 
 /** A well-formed key that no endpoint accepts, for the "bad API key" cases. */
 export const INVALID_API_KEY = 'sk-oai-compat-invalid-0000000000000000';
@@ -29,6 +30,8 @@ export interface CaseEnv {
   pollIntervalMs?: number;
   /** Blocking exchanges by `case/step`, so a streaming run can compare itself with them. */
   peers: Map<string, Exchange>;
+  /** Where each request waits for a slot (the target's limits); none: sent at once. */
+  gate?: RequestLane;
 }
 
 /** Where a case's recording lives: recordings/<target>/<feature>/<case>.<transport>.json */
@@ -116,13 +119,23 @@ function pointer(value: unknown, field: string): unknown {
   return field.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), value);
 }
 
+/** One request, sent once the gate admits it; its slot is held until the answer has arrived in full. */
+async function gatedCall(client: OpenAI, calls: CapturedCall[], step: Step, params: Record<string, unknown>, stream: boolean, env: CaseEnv, secrets: string[]): Promise<Exchange> {
+  const release = await env.gate?.acquire();
+  try {
+    return await callOnce(client, calls, step, params, stream, env, secrets);
+  } finally {
+    release?.();
+  }
+}
+
 async function runStep(client: OpenAI, calls: CapturedCall[], step: Step, params: Record<string, unknown>, stream: boolean, env: CaseEnv, secrets: string[]): Promise<Exchange> {
-  if (!step.poll) return callOnce(client, calls, step, params, stream, env, secrets);
+  if (!step.poll) return gatedCall(client, calls, step, params, stream, env, secrets);
   const { field, until, interval_ms = 1000, timeout_ms = 600_000 } = step.poll;
   const deadline = performance.now() + timeout_ms;
   let total = 0;
   for (;;) {
-    const exchange = await callOnce(client, calls, step, params, stream, env, secrets);
+    const exchange = await gatedCall(client, calls, step, params, stream, env, secrets);
     total += exchange.durationMs;
     exchange.durationMs = total;
     const value = pointer(valueOf(exchange), field);

@@ -6,6 +6,15 @@ import type { FeatureId } from '../core/types.js';
 import type { ModelRole } from '../fixtures/load.js';
 import type { Target } from '../types/generated/target.js';
 
+/** How hard a run may press a target: requests in flight, and started per minute when set. */
+export interface RequestLimits {
+  concurrency: number;
+  requestsPerMinute?: number;
+}
+
+/** Requests in flight when neither the target file nor --concurrency says. */
+export const DEFAULT_CONCURRENCY = 4;
+
 export interface Claim {
   supported: boolean | 'partial';
   doc?: string;
@@ -22,6 +31,7 @@ export interface ResolvedTarget {
   publicKey?: string;
   models: Partial<Record<ModelRole, string>>;
   claims: Partial<Record<FeatureId, Claim>>;
+  limits: RequestLimits;
   /** Where the target came from, for messages. */
   file: string;
 }
@@ -30,6 +40,7 @@ export interface TargetOverrides {
   baseUrl?: string;
   apiKeyEnv?: string;
   models?: Partial<Record<ModelRole, string>>;
+  limits?: Partial<RequestLimits>;
 }
 
 /** Finds `targets/<name>.yaml` for a bare name, or reads the file path given. */
@@ -43,6 +54,7 @@ export function loadTarget(nameOrFile: string, targetsDir: string, overrides: Ta
   const data = readYamlFile(file, shownAs);
   assertMatchesSchema(data, 'target.schema.json', shownAs);
   const t = data as Target;
+  const requestsPerMinute = overrides.limits?.requestsPerMinute ?? t.limits?.requests_per_minute;
   return {
     id: t.id,
     name: t.name,
@@ -51,6 +63,10 @@ export function loadTarget(nameOrFile: string, targetsDir: string, overrides: Ta
     ...(t.auth.public_key ? { publicKey: t.auth.public_key } : {}),
     models: { ...(t.models as ResolvedTarget['models']), ...overrides.models },
     claims: (t.claims ?? {}) as ResolvedTarget['claims'],
+    limits: {
+      concurrency: overrides.limits?.concurrency ?? t.limits?.concurrency ?? DEFAULT_CONCURRENCY,
+      ...(requestsPerMinute ? { requestsPerMinute } : {}),
+    },
     file: shownAs,
   };
 }
