@@ -149,7 +149,7 @@ async function runStep(client: OpenAI, calls: CapturedCall[], step: Step, params
   }
 }
 
-function checksFor(step: Step, ctx: CheckContext): { def: CheckDef; params: Record<string, unknown>; applies: boolean }[] {
+export function checksFor(step: Step, ctx: CheckContext): { def: CheckDef; params: Record<string, unknown>; applies: boolean }[] {
   const named = step.checks.map((entry) => ({ def: getCheck(entry.check), params: entry.params }));
   const auto = CHECKS.filter((def) => def.auto && !named.some((n) => n.def.id === def.id)).map((def) => ({ def, params: {} }));
   return [...auto, ...named]
