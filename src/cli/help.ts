@@ -20,15 +20,17 @@ Options:
   --expectations FILE    known failures of the target: matching failures become xfail,
                          unexpected passes xpass          [expectations/<target>.yaml if any]
   --timeout MS           per-request timeout                                   [60000]
-  --concurrency N        requests in flight at once, across all features     [4, or the target's limits.concurrency]
-  --requests-per-minute N  requests started in any minute    [no limit, or the target's limits.requests_per_minute]
+  --concurrency N        requests in flight at once, all features together
+                         [the target's limits.concurrency, else 4]
+  --requests-per-minute N  requests started in any 60 s window
+                         [the target's limits.requests_per_minute, else no limit]
   -h, --help             this help
 
 The target "reference" starts the built-in reference server in-process (no key, no network).
 Every feature runs in one worker process; the cases of all features start together and queue for
 a request slot (a case's steps stay in order, its blocking run before its streaming run), so a slow
 endpoint is as fast as --concurrency allows. Keep a live vendor within its rate limits with
---concurrency and --requests-per-minute, or with `limits:` in the target file.
+--concurrency and --requests-per-minute, or with "limits:" in the target file.
 `;
 
 const SERVE = `Usage: oai-compat serve [options]

@@ -121,22 +121,36 @@ export function runsOf(targetId: string, start: () => Map<string, Promise<CheckR
 }
 
 /**
- * Starts every case at once, each through `gate` at its rank. A case's transports run one after
- * another in fixture order (blocking first: the streaming run compares itself with it), and its
- * steps run in order inside runCase. Returns each run's results by runKey.
+ * Cases open at once per request slot: enough to keep every slot busy while some cases check
+ * answers between requests, few enough that memory (open transports, answers) does not grow with
+ * the number of cases.
+ */
+const CASES_PER_SLOT = 2;
+
+/**
+ * Queues every case at once, each through `gate` at its rank; a case opens when one of the
+ * CASES_PER_SLOT × concurrency case slots frees up, lowest rank first. A case's transports run one
+ * after another in fixture order (blocking first: the streaming run compares itself with it), and
+ * its steps run in order inside runCase. Returns each run's results by runKey.
  */
 export function startCases(cases: readonly Case[], env: CaseEnv, gate: RequestGate, ranks: Map<string, number>): Map<string, Promise<CheckResult[]>> {
   const runs = new Map<string, Promise<CheckResult[]>>();
+  const open = new RequestGate({ concurrency: CASES_PER_SLOT * gate.limits.concurrency });
   for (const c of cases) {
-    const caseEnv: CaseEnv = { ...env, gate: gate.lane(ranks.get(c.id) ?? ranks.size) };
-    let previous: Promise<unknown> = Promise.resolve();
+    const rank = ranks.get(c.id) ?? ranks.size;
+    const caseEnv: CaseEnv = { ...env, gate: gate.lane(rank) };
+    const slot = open.acquire(rank);
+    let previous: Promise<unknown> = slot;
     for (const transport of c.transports) {
       const run = previous.then(() => runCase(c, transport, caseEnv));
       previous = run.catch(() => undefined); // a crashed run is its own test's failure; the next still runs
       runs.set(runKey(c.id, transport), run);
     }
     // The blocking exchanges were kept for this case's streaming run only: memory stays flat with cases.
-    void previous.then(() => c.steps.forEach((step) => env.peers.delete(`${c.id}/${step.id}`)));
+    void previous.then(async () => {
+      c.steps.forEach((step) => env.peers.delete(`${c.id}/${step.id}`));
+      (await slot)();
+    });
   }
   return runs;
 }
