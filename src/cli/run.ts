@@ -122,7 +122,8 @@ async function resolveBaseUrl(run: RunConfig): Promise<RunningServer | undefined
 /**
  * Every feature file runs in one worker process that keeps its modules between files, so undici,
  * ajv, openai and the compiled schema registry load once: per-process setup was most of a
- * replay. Requests overlap across files through the scheduler (src/runner/scheduler.ts).
+ * replay. Requests overlap across files through the scheduler (src/runner/scheduler.ts): the
+ * first file collected starts the cases of all files, which relies on this one shared worker.
  */
 const ONE_SHARED_WORKER = { pool: 'forks', isolate: false, maxWorkers: 1 } as const;
 
