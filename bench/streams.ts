@@ -65,9 +65,11 @@ const ctxOf = (exchange: Exchange): CheckContext => (exchange.stream ? { exchang
 /** Every applicable check of the step on the exchange; throws on a finding (the bench measures the passing path). */
 function checkAll(exchange: Exchange): void {
   const ctx = ctxOf(exchange);
+  const probe = { ...ctx }; // as run-case does: one context, params swapped in
   for (const { def, params: p, applies } of checksFor(step, ctx)) {
     if (!applies) continue;
-    const findings = def.run({ ...ctx, params: p });
+    probe.params = p;
+    const findings = def.run(probe);
     if (findings.length > 0) throw new Error(`${def.id} fails on the bench answer: ${JSON.stringify(findings[0])}`);
   }
 }

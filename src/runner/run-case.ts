@@ -149,12 +149,21 @@ async function runStep(client: OpenAI, calls: CapturedCall[], step: Step, params
   }
 }
 
+const NO_PARAMS: Record<string, unknown> = Object.freeze({});
+
+/** The checks of a step: the automatic ones that apply, then those the fixture names (applying or not). */
 export function checksFor(step: Step, ctx: CheckContext): { def: CheckDef; params: Record<string, unknown>; applies: boolean }[] {
   const named = step.checks.map((entry) => ({ def: getCheck(entry.check), params: entry.params }));
-  const auto = CHECKS.filter((def) => def.auto && !named.some((n) => n.def.id === def.id)).map((def) => ({ def, params: {} }));
-  return [...auto, ...named]
-    .map((entry) => ({ ...entry, applies: entry.def.appliesTo({ ...ctx, params: entry.params }) }))
-    .filter((entry) => entry.applies || !entry.def.auto);
+  const auto = CHECKS.filter((def) => def.auto && !named.some((n) => n.def.id === def.id)).map((def) => ({ def, params: NO_PARAMS }));
+  // One probe context for every appliesTo, its params swapped in: this runs for every exchange.
+  const probe: CheckContext = { ...ctx };
+  const out: { def: CheckDef; params: Record<string, unknown>; applies: boolean }[] = [];
+  for (const entry of [...auto, ...named]) {
+    probe.params = entry.params;
+    const applies = entry.def.appliesTo(probe);
+    if (applies || !entry.def.auto) out.push({ def: entry.def, params: entry.params, applies });
+  }
+  return out;
 }
 
 /**
@@ -238,6 +247,8 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
       }
       // Garbage is endpoint trouble: the wire checks say what is wrong with it, the rest cannot judge.
       const parseable = isParseable(exchange, op.body === 'jsonl' && !step.expect_error);
+      // One context for every check of the step, its params swapped in (checks are pure and synchronous).
+      const probe: CheckContext = { ...ctx };
       for (const { def, params: checkParams, applies } of checksFor(step, ctx)) {
         if (applies && !parseable && def.level !== 'wire') {
           results.push(result(step.id, def, 'error', 'not checked: the response body could not be parsed (see the wire checks)', exchange.durationMs));
@@ -249,7 +260,8 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
         }
         let findings: Finding[];
         try {
-          findings = def.run({ ...ctx, params: resolveTemplates(checkParams, scope) });
+          probe.params = resolveTemplates(checkParams, scope);
+          findings = def.run(probe);
         } catch (error) {
           results.push(result(step.id, def, 'error', `the check crashed: ${errorMessage(error)}`, exchange.durationMs));
           continue;
