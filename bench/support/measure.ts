@@ -3,7 +3,7 @@
  * `npm run bench` prints (one per goal: medians, spread, ratio, the goal beside it).
  */
 import { execFile } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,8 +18,14 @@ export function rounds(fallback: number): number {
   return Number.isInteger(n) && n > 0 ? n : fallback;
 }
 
+const made: string[] = [];
+process.once('exit', () => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+/** A temporary folder, removed when the bench exits. */
 export function tempDir(name: string): string {
-  return mkdtempSync(path.join(os.tmpdir(), `oai-compat-bench-${name}-`));
+  const dir = mkdtempSync(path.join(os.tmpdir(), `oai-compat-bench-${name}-`));
+  made.push(dir);
+  return dir;
 }
 
 export function median(values: number[]): number {
