@@ -3,6 +3,7 @@
 // so a checkout works right after `npm ci`, without a build step.
 import { register } from 'tsx/esm/api';
 
-register();
+const unregister = register();
 const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv.slice(2));
+// `run` turns the loader off before it loads vitest, which needs no TypeScript from here.
+process.exitCode = await main(process.argv.slice(2), { releaseLoader: unregister });

@@ -169,14 +169,20 @@ export function reassembleStream(chunks: unknown[]): Json {
   };
 }
 
+const answerCache = new WeakMap<Exchange, Json | undefined>();
+
 /**
  * The answer as an app would hold it: the JSON body of a blocking call, or the reassembled
  * stream. Undefined when there is nothing parseable.
  */
 export function answerOf(exchange: Exchange): Json | undefined {
   if (exchange.stream) {
-    const chunks = chunksOf(exchange);
-    return chunks.length > 0 ? reassembleStream(chunks) : undefined;
+    // Several checks read the answer of a stream: it is put together once per exchange.
+    if (!answerCache.has(exchange)) {
+      const chunks = chunksOf(exchange);
+      answerCache.set(exchange, chunks.length > 0 ? reassembleStream(chunks) : undefined);
+    }
+    return answerCache.get(exchange);
   }
   const parsed = parseBody(exchange);
   return parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as Json) : undefined;

@@ -1,3 +1,4 @@
+import { AUTO_CHECK_IDS, CHECK_ID_LIST, CHECK_IDS, CHECK_VOCABULARY } from './ids.js';
 import type { CheckDef } from './types.js';
 import { wireContentType, wireJsonBody, wireSseDone, wireSseFraming, wireStatus } from './wire.js';
 import { schemaChunks, schemaError, schemaResponse } from './schema.js';
@@ -66,10 +67,14 @@ export const CHECKS: readonly CheckDef[] = [
 
 const byId = new Map(CHECKS.map((c) => [c.id, c]));
 
-export const CHECK_IDS: ReadonlySet<string> = new Set(byId.keys());
+export { CHECK_IDS, CHECK_VOCABULARY };
 
-/** What fixture loading needs to know of the checks: their ids, and which run automatically. */
-export const CHECK_VOCABULARY = { checkIds: CHECK_IDS, autoCheckIds: new Set(CHECKS.filter((c) => c.auto).map((c) => c.id)) as ReadonlySet<string> };
+const autoIds = CHECKS.filter((c) => c.auto).map((c) => c.id);
+if (CHECKS.map((c) => c.id).join() !== CHECK_ID_LIST.join() || autoIds.join() !== [...AUTO_CHECK_IDS].join()) {
+  throw new Error(
+    `src/checks/ids.ts is out of step with CHECKS: list every check id there, in the order of CHECKS (${CHECKS.map((c) => c.id).join(', ')}), and the automatic ones in AUTO_CHECK_IDS (${autoIds.join(', ')}).`,
+  );
+}
 
 export function getCheck(id: string): CheckDef {
   const check = byId.get(id);

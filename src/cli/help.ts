@@ -22,10 +22,13 @@ Options:
                          unexpected passes xpass          [expectations/<target>.yaml if any]
   --timeout MS           per-request timeout                                   [60000]
   --poll-timeout MS      how long a polling step (a batch) may wait   [the target's poll, else the fixture's]
-  --concurrency N        test files run in parallel (vitest workers)
+  --concurrency N        requests in flight at once, all features together
+                         [the target's limits.concurrency, else 4]
+  --requests-per-minute N  requests started in any 60 s window
+                         [the target's limits.requests_per_minute, else no limit]
   --har FILE             with --mode record: also write the run's exchanges as one HAR 1.2
                          file (credentials removed), for HAR viewers and oai-compat validate
-  --shard I/N            run the I-th of N slices of the test files (vitest --shard);
+  --shard I/N            run the I-th of N slices of the features (every N-th, from the I-th);
                          merge the shards' reports with oai-compat report
   --repeat N             run cases with behaviour checks (the model's choices: tool call,
                          finish reason, content, JSON output, thoughts, budget) N times;
@@ -36,6 +39,10 @@ Options:
   -h, --help             this help
 
 The target "reference" starts the built-in reference server in-process (no key, no network).
+Every feature runs in one worker process; the cases of all features start together and queue for
+a request slot (a case's steps stay in order, its blocking run before its streaming run), so a slow
+endpoint is as fast as --concurrency allows. Keep a live vendor within its rate limits with
+--concurrency and --requests-per-minute, or with "limits:" in the target file.
 Under GitHub Actions the matrix (and the baseline diff) go to $GITHUB_STEP_SUMMARY, and each
 regression becomes an ::error annotation.
 `;

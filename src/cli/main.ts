@@ -2,6 +2,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { helpText } from './help.js';
 import { DIFF_OPTIONS, PROXY_OPTIONS, REPORT_OPTIONS, RUN_OPTIONS, SERVE_OPTIONS, VALIDATE_OPTIONS } from './options.js';
+import type { RunHooks } from './run.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -9,11 +10,11 @@ interface Command {
   options: Options;
   /** Whether the command takes positional arguments (files, paths). */
   positionals?: boolean;
-  handler: (values: Record<string, unknown>, positionals: string[]) => Promise<number>;
+  handler: (values: Record<string, unknown>, positionals: string[], hooks: RunHooks) => Promise<number>;
 }
 
 const COMMANDS: Record<string, Command> = {
-  run: { options: RUN_OPTIONS, handler: async (values) => (await import('./run.js')).runCommand(values) },
+  run: { options: RUN_OPTIONS, handler: async (values, _, hooks) => (await import('./run.js')).runCommand(values, hooks) },
   serve: { options: SERVE_OPTIONS, handler: async (values) => (await import('./serve.js')).serveCommand(values) },
   validate: { options: VALIDATE_OPTIONS, positionals: true, handler: async (values, paths) => (await import('./validate.js')).validateCommand(values, paths) },
   proxy: { options: PROXY_OPTIONS, handler: async (values) => (await import('./proxy.js')).proxyCommand(values) },
@@ -22,7 +23,7 @@ const COMMANDS: Record<string, Command> = {
 };
 
 /** Parses argv and runs the command. Returns the exit code: 0 at expectations, 1 failures, 2 bad input. */
-export async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], hooks: RunHooks = {}): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help' || command === '-h') {
     process.stdout.write(helpText(rest[0]));
@@ -46,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     return 0;
   }
   try {
-    return await spec.handler(values, positionals);
+    return await spec.handler(values, positionals, hooks);
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`oai-compat ${command}: ${error.message}\n`);

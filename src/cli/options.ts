@@ -21,6 +21,7 @@ export const RUN_OPTIONS = {
   baseline: { type: 'string' },
   repeat: { type: 'string' },
   threshold: { type: 'string', default: '0.8' },
+  'requests-per-minute': { type: 'string' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const SERVE_OPTIONS = {

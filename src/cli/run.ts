@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { CHECK_IDS, CHECK_VOCABULARY } from '../checks/index.js';
+import { CHECK_IDS, CHECK_VOCABULARY } from '../checks/ids.js';
 import { ConfigError } from '../core/errors.js';
 import { FEATURE_IDS, type FeatureId, type Mode } from '../core/types.js';
 import { loadExpectations } from '../expectations/apply.js';
@@ -74,6 +74,8 @@ interface SharedInput {
   cases: Case[];
   media: Record<string, MediaItem>;
   caseIds: Set<string>;
+  /** The cases of every selected feature, across shards. */
+  selection: Case[];
   /** The vendor extensions fixtures/features.yaml knows: a target may offer only these. */
   extensions: Record<string, ExtensionInfo>;
   /** --poll-timeout: replaces every polling step's time-out. */
@@ -88,6 +90,10 @@ function prepareTarget(nameOrFile: string, values: Record<string, unknown>, shar
     ...(values['base-url'] ? { baseUrl: String(values['base-url']) } : {}),
     ...(values['api-key-env'] ? { apiKeyEnv: String(values['api-key-env']) } : {}),
     models: parseModels(values.models),
+    limits: {
+      ...(values.concurrency !== undefined ? { concurrency: positiveInt('concurrency', values.concurrency) } : {}),
+      ...(values['requests-per-minute'] !== undefined ? { requestsPerMinute: positiveInt('requests-per-minute', values['requests-per-minute']) } : {}),
+    },
   });
   if (target.baseUrl !== 'builtin' && !/^https?:\/\/[^/]+/.test(target.baseUrl)) {
     throw new ConfigError(`--base-url: "${target.baseUrl}" is not an http(s) URL (e.g. http://127.0.0.1:8080/v1).`);
@@ -124,10 +130,11 @@ function prepareTarget(nameOrFile: string, values: Record<string, unknown>, shar
 function prepareRun(values: Record<string, unknown>) {
   const mode = values.mode as Mode;
   if (!MODES.includes(mode)) throw new ConfigError(`--mode: unknown mode "${String(mode)}". Valid modes: ${MODES.join(', ')}.`);
-  const features = parseFeatures(values.features);
+  const shard = parseShard(values.shard);
+  const selected = parseFeatures(values.features);
+  const features = featuresOfShard(selected, shard);
   const timeoutMs = positiveInt('timeout', values.timeout);
   const pollTimeoutMs = values['poll-timeout'] === undefined ? undefined : positiveInt('poll-timeout', values['poll-timeout']);
-  const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
   const names = targetNames(values.target);
   if (names.length > 1 && (values['base-url'] || values['api-key-env'])) {
     throw new ConfigError('--base-url and --api-key-env apply to a single --target; with several targets, give each its own target file (base_url, auth.env).');
@@ -146,6 +153,8 @@ function prepareRun(values: Record<string, unknown>) {
     recordingsDir: path.resolve(String(values.recordings)),
     cases: cases.filter((c) => features.includes(c.feature)),
     media: loadMedia(fixturesDir),
+    // Provenance names the fixture set of the whole selection, so the shards of a run merge.
+    selection: cases.filter((c) => selected.includes(c.feature)),
     caseIds: new Set(cases.map((c) => c.id)),
     extensions: loadVocabulary(fixturesDir).extensions,
     ...(pollTimeoutMs !== undefined ? { pollTimeoutMs } : {}),
@@ -161,7 +170,7 @@ function prepareRun(values: Record<string, unknown>) {
   // The baseline is read (and validated) before anything runs, so a bad file answers at once.
   const baseline = values.baseline === undefined ? undefined : readReportFile(String(values.baseline));
   const harFile = values.har === undefined ? undefined : path.resolve(String(values.har));
-  return { runs, shared, features, concurrency, shard: parseShard(values.shard), baseline, outDir: path.resolve(String(values.out)), harFile };
+  return { runs, shared, features, shard, baseline, outDir: path.resolve(String(values.out)), harFile };
 }
 
 /** --repeat N and --threshold R (a pass rate, 0 < R <= 1). */
@@ -172,14 +181,23 @@ function parseRepeat(values: Record<string, unknown>): { repeat?: RepeatSettings
   return { repeat: { runs: positiveInt('repeat', values.repeat), threshold } };
 }
 
-/** --shard i/n, passed to vitest: this run takes the i-th of n slices of the test files. */
-function parseShard(value: unknown): string | undefined {
+/** --shard i/n: this run takes the i-th of n slices of the features (the shards' reports merge into the whole). */
+function parseShard(value: unknown): { index: number; count: number } | undefined {
   if (value === undefined) return undefined;
   const m = /^(\d+)\/(\d+)$/.exec(String(value));
   if (!m || Number(m[1]) < 1 || Number(m[1]) > Number(m[2])) {
     throw new ConfigError(`--shard: expected INDEX/COUNT with 1 <= INDEX <= COUNT (e.g. --shard 2/3), got "${String(value)}".`);
   }
-  return `${m[1]}/${m[2]}`;
+  return { index: Number(m[1]), count: Number(m[2]) };
+}
+
+/**
+ * The features of a shard: every count-th, starting at the index-th. The CLI slices the run
+ * itself rather than handing vitest its --shard: the first feature file of a run starts the cases
+ * of every file (src/runner/scheduler.ts), so a shard must hold only its own cases.
+ */
+function featuresOfShard(features: FeatureId[], shard: { index: number; count: number } | undefined): FeatureId[] {
+  return shard ? features.filter((_, i) => i % shard.count === shard.index - 1) : features;
 }
 
 /** Where the run goes: the built-in server (started here, or the recorded URL in replay) or the target's URL. */
@@ -220,8 +238,21 @@ function targetProject(run: RunConfig, features: FeatureId[]) {
   return { extends: true as const, test: { name: run.target.id, include: features.map((f) => `suites/${f}.test.ts`), provide: { oaiRun: run } } };
 }
 
-export async function runCommand(values: Record<string, unknown>): Promise<number> {
-  const { runs, shared, features, concurrency, shard, baseline, outDir, harFile } = prepareRun(values);
+/**
+ * Every feature file runs in one worker process that keeps its modules between files, so undici,
+ * ajv, openai and the compiled schema registry load once: per-process setup was most of a
+ * replay. Requests overlap across files through the scheduler (src/runner/scheduler.ts): the
+ * first file collected starts the cases of all files, which relies on this one shared worker.
+ */
+const ONE_SHARED_WORKER = { pool: 'forks', isolate: false, maxWorkers: 1 } as const;
+
+export interface RunHooks {
+  /** Called once every TypeScript module the CLI needs is loaded, before vitest is (bin/oai-compat.mjs turns tsx's loader off). */
+  releaseLoader?: () => Promise<void>;
+}
+
+export async function runCommand(values: Record<string, unknown>, hooks: RunHooks = {}): Promise<number> {
+  const { runs, shared, features, shard, baseline, outDir, harFile } = prepareRun(values);
   const { mode } = shared;
   const servers: RunningServer[] = [];
   try {
@@ -231,25 +262,27 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
       if (mode === 'record') writeRecordingMeta(run);
     }
 
-    // vitest and the reporters load only once the input is known to be good, so usage errors answer at once.
-    const [{ startVitest }, { MatrixReporter }, { ProgressReporter }] = await Promise.all([
-      import('vitest/node'),
+    // vitest and the reporters load only once the input is known to be good, so usage errors answer at
+    // once; vitest after the loader is released, as tsx's hooks make loading it 4x slower.
+    const [{ MatrixReporter }, { ProgressReporter }] = await Promise.all([
       import('../../reporters/matrix-reporter.js'),
       import('../../reporters/progress-reporter.js'),
     ]);
+    await hooks.releaseLoader?.();
+    const { startVitest } = await import('vitest/node');
     const matrix = new MatrixReporter({
       outDir,
       run: {
         tool: TOOL,
         startedAt: new Date().toISOString(),
         targets: runs.map(({ target }) => ({ id: target.id, baseUrl: target.baseUrl, mode, models: target.models, ...(Object.keys(target.claims).length > 0 ? { claims: target.claims } : {}) })),
-        provenance: provenanceOf(shared.cases, shared.media),
+        provenance: provenanceOf(shared.selection, shared.media),
         cases: caseInfoOf(shared.cases),
       },
       color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
     });
     const against = runs.map(({ target }) => `${target.id} (${target.baseUrl})`).join(', ');
-    process.stderr.write(`oai-compat ${TOOL.version}: ${features.length} feature(s) against ${against}, mode ${mode}${shard ? `, shard ${shard}` : ''}\n`);
+    process.stderr.write(`oai-compat ${TOOL.version}: ${features.length} feature(s) against ${against}, mode ${mode}${shard ? `, shard ${shard.index}/${shard.count}` : ''}\n`);
     const vitest = await startVitest(
       'test',
       [],
@@ -259,8 +292,7 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
         watch: false,
         projects: runs.map((run) => targetProject(run, features)),
         reporters: [new ProgressReporter(), matrix, ['junit', { outputFile: path.join(outDir, 'junit.xml') }]],
-        ...(concurrency ? { maxWorkers: concurrency } : {}),
-        ...(shard ? { shard } : {}),
+        ...ONE_SHARED_WORKER,
         // A case may poll a batch for a long time; per-request timeouts live in the transport.
         testTimeout: 0,
       },

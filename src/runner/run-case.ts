@@ -17,6 +17,7 @@ import { createCapturingFetch, type CapturedCall } from '../transport/capture.js
 import { openTransport, ReplayMissError } from '../transport/modes.js';
 import { redactSecrets } from '../transport/redact.js';
 import { verdictOf } from './verdict.js';
+import type { RequestLane } from './scheduler.js';
 
 /** A well-formed key that no endpoint accepts, for the "bad API key" cases. */
 export const INVALID_API_KEY = 'sk-oai-compat-invalid-0000000000000000';
@@ -35,6 +36,8 @@ export interface CaseEnv {
   pollTimeoutMs?: number;
   /** Blocking exchanges by `case/step`, so a streaming run can compare itself with them. */
   peers: Map<string, Exchange>;
+  /** Where each request waits for a slot (the target's limits); none: sent at once. */
+  gate?: RequestLane;
 }
 
 /** Where a case's recording lives: recordings/<target>/<feature>/<case>.<transport>.json */
@@ -141,18 +144,28 @@ async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, param
 
 /** One step: a single call, or polling within its limits (the trimmed calls keep memory flat). */
 async function runStep(client: OpenAI, calls: CapturedCall[], step: Step, params: Record<string, unknown>, stream: boolean, env: CaseEnv, secrets: string[]): Promise<{ exchange: Exchange; gaveUp?: string }> {
-  if (!step.poll) return { exchange: await callOnce(client, calls, step, params, stream, env, secrets) };
+  if (!step.poll) return { exchange: await gatedCall(client, calls, step, params, stream, env, secrets) };
   const limits = pollLimits(step.poll, env.target, { ...(env.pollIntervalMs !== undefined ? { intervalMs: env.pollIntervalMs } : {}), ...(env.pollTimeoutMs !== undefined ? { timeoutMs: env.pollTimeoutMs } : {}) });
   const first = calls.length;
   return pollUntil(
     async () => {
       calls.length = first;
-      return callOnce(client, calls, step, params, stream, env, secrets);
+      return gatedCall(client, calls, step, params, stream, env, secrets);
     },
     step.poll,
     limits,
     env.mode !== 'replay',
   );
+}
+
+/** One request, sent once the gate admits it; its slot is held until the answer has arrived in full. */
+async function gatedCall(client: OpenAI, calls: CapturedCall[], step: Step, params: Record<string, unknown>, stream: boolean, env: CaseEnv, secrets: string[]): Promise<Exchange> {
+  const release = await env.gate?.acquire();
+  try {
+    return await callOnce(client, calls, step, params, stream, env, secrets);
+  } finally {
+    release?.();
+  }
 }
 
 interface PlannedCheck {
@@ -163,16 +176,23 @@ interface PlannedCheck {
   waived?: string;
 }
 
-/** The checks of a step: every automatic one that applies (or its waiver), then the named ones. */
-function checksFor(step: Step, ctx: CheckContext): PlannedCheck[] {
+const NO_PARAMS: Record<string, unknown> = Object.freeze({});
+
+/** The checks of a step: every automatic one that applies (or its waiver), then the named ones (applying or not). */
+export function checksFor(step: Step, ctx: CheckContext): PlannedCheck[] {
   const named = step.checks.map((entry) => ({ def: getCheck(entry.check), params: entry.params }));
-  const auto = CHECKS.filter((def) => def.auto && !named.some((n) => n.def.id === def.id)).map((def) => ({ def, params: {} }));
-  return [...auto, ...named]
-    .map((entry): PlannedCheck => {
-      const waiver = step.waive.find((w) => w.check === entry.def.id);
-      return { ...entry, applies: entry.def.appliesTo({ ...ctx, params: entry.params }), ...(waiver ? { waived: waiver.reason } : {}) };
-    })
-    .filter((entry) => entry.applies || !entry.def.auto);
+  const auto = CHECKS.filter((def) => def.auto && !named.some((n) => n.def.id === def.id)).map((def) => ({ def, params: NO_PARAMS }));
+  // One probe context for every appliesTo, its params swapped in: this runs for every exchange.
+  const probe: CheckContext = { ...ctx };
+  const out: PlannedCheck[] = [];
+  for (const entry of [...auto, ...named]) {
+    probe.params = entry.params;
+    const applies = entry.def.appliesTo(probe);
+    if (!applies && entry.def.auto) continue;
+    const waiver = step.waive.find((w) => w.check === entry.def.id);
+    out.push({ def: entry.def, params: entry.params, applies, ...(waiver ? { waived: waiver.reason } : {}) });
+  }
+  return out;
 }
 
 /**
@@ -310,6 +330,8 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
       }
       // Garbage is endpoint trouble: the wire checks say what is wrong with it, the rest cannot judge.
       const parseable = isParseable(exchange, op.body === 'jsonl' && !step.expect_error);
+      // One context for every check of the step, its params swapped in (checks are pure and synchronous).
+      const probe: CheckContext = { ...ctx };
       for (const { def, params: checkParams, applies, waived } of checksFor(step, ctx)) {
         if (waived) {
           results.push(result(step.id, def, 'skip', `waived by the fixture: ${waived}`, exchange.durationMs));
@@ -325,13 +347,14 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
         }
         let findings: Finding[];
         try {
-          findings = def.run({ ...ctx, params: resolveTemplates(checkParams, scope) });
+          probe.params = resolveTemplates(checkParams, scope);
+          findings = def.run(probe);
         } catch (error) {
           results.push(result(step.id, def, 'error', `the check crashed: ${errorMessage(error)}`, exchange.durationMs));
           continue;
         }
         const { status, message: summary } = verdictOf(findings);
-        const note = def.note?.({ ...ctx, params: checkParams });
+        const note = def.note?.(probe);
         const message = [note, summary].filter(Boolean).join('; ');
         results.push(result(step.id, def, status, message, exchange.durationMs, findings));
       }

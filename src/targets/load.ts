@@ -6,6 +6,15 @@ import type { FeatureId } from '../core/types.js';
 import type { ModelRole } from '../fixtures/load.js';
 import type { Target } from '../types/generated/target.js';
 
+/** How hard a run may press a target: requests in flight, and started per minute when set. */
+export interface RequestLimits {
+  concurrency: number;
+  requestsPerMinute?: number;
+}
+
+/** Requests in flight when neither the target file nor --concurrency says. */
+export const DEFAULT_CONCURRENCY = 4;
+
 export interface Claim {
   supported: boolean | 'partial';
   doc?: string;
@@ -30,6 +39,7 @@ export interface ResolvedTarget {
   poll: NonNullable<Target['poll']>;
   /** Values of the endpoint's world that cases read as {{values.NAME}}. */
   values: Record<string, string>;
+  limits: RequestLimits;
   /** Where the target came from, for messages. */
   file: string;
 }
@@ -40,6 +50,7 @@ export interface TargetOverrides {
   baseUrl?: string;
   apiKeyEnv?: string;
   models?: Partial<Record<ModelRole, string>>;
+  limits?: Partial<RequestLimits>;
 }
 
 /** The target's extensions must be known ones, so a typo cannot silently skip cases. */
@@ -63,6 +74,7 @@ export function loadTarget(nameOrFile: string, targetsDir: string, overrides: Ta
   const data = readYamlFile(file, shownAs);
   assertMatchesSchema(data, 'target.schema.json', shownAs);
   const t = data as Target;
+  const requestsPerMinute = overrides.limits?.requestsPerMinute ?? t.limits?.requests_per_minute;
   return {
     id: t.id,
     name: t.name,
@@ -75,6 +87,10 @@ export function loadTarget(nameOrFile: string, targetsDir: string, overrides: Ta
     requestDefaults: t.request_defaults ?? {},
     poll: t.poll ?? {},
     values: t.values ?? {},
+    limits: {
+      concurrency: overrides.limits?.concurrency ?? t.limits?.concurrency ?? DEFAULT_CONCURRENCY,
+      ...(requestsPerMinute ? { requestsPerMinute } : {}),
+    },
     file: shownAs,
   };
 }

@@ -6,13 +6,18 @@ export type Corruption = 'response-field' | 'stream-framing' | 'error-body' | 't
 
 type Damage = (body: string, status: number, contentType: string) => string;
 
-/** An intermittent model: every other answer that calls a tool sends `{}` as the arguments (in a stream, every fragment). */
+/**
+ * An intermittent model: every other time the same tool-calling answer comes (the reference
+ * server answers a request with the same bytes), it sends `{}` as the arguments (in a stream,
+ * every fragment). Counted per answer, so cases running side by side do not share the turns.
+ */
 function everyOtherToolCall(): Damage {
-  let answers = 0;
+  const answers = new Map<string, number>();
   return (body) => {
     if (!body.includes('"tool_calls"')) return body;
-    answers += 1;
-    return answers % 2 === 0 ? body.replace(/"arguments":\s*"(?:[^"\\]|\\.)*"/g, '"arguments":"{}"') : body;
+    const turn = (answers.get(body) ?? 0) + 1;
+    answers.set(body, turn);
+    return turn % 2 === 0 ? body.replace(/"arguments":\s*"(?:[^"\\]|\\.)*"/g, '"arguments":"{}"') : body;
   };
 }
 

@@ -4,6 +4,12 @@ import { isObject } from '../params.js';
 import { DROP, isUsageChunk, mapPayloads, onJson, walk } from './shape.js';
 import type { Fault } from './pipeline.js';
 
+/** The delay of the `slow` fault: OAI_COMPAT_SLOW_MS when it is a whole number of milliseconds, else 3000. */
+function slowMs(): number {
+  const ms = Number(process.env.OAI_COMPAT_SLOW_MS);
+  return Number.isInteger(ms) && ms >= 0 && process.env.OAI_COMPAT_SLOW_MS ? ms : 3000;
+}
+
 /** Faults of any reply before it is serialised: status, content type, body encoding, error bodies. */
 export const replyFaults: Record<string, Fault> = {
   'http-500': {
@@ -46,7 +52,7 @@ export const replyFaults: Record<string, Fault> = {
     reply: (r) => mapPayloads(r, (v) => walk(v, (_, x) => (x === null ? DROP : x))),
   },
   slow: {
-    description: 'every response is delayed by 3000 ms',
-    reply: (r) => ({ ...r, delayMs: 3000 }),
+    description: 'every response is delayed by 3000 ms (OAI_COMPAT_SLOW_MS sets another delay)',
+    reply: (r) => ({ ...r, delayMs: slowMs() }),
   },
 };

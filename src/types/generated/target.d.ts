@@ -76,6 +76,19 @@ export interface Target {
     [k: string]: string;
   };
   /**
+   * How hard oai-compat may press the endpoint, to stay within the vendor's rate limits. --concurrency and --requests-per-minute override these.
+   */
+  limits?: {
+    /**
+     * Requests in flight at once (default 4).
+     */
+    concurrency?: number;
+    /**
+     * Requests started in any 60-second window (default: no limit).
+     */
+    requests_per_minute?: number;
+  };
+  /**
    * What the vendor documents about each feature, with links (informational; expectations/ holds known failures).
    */
   claims?: {

@@ -1,0 +1,66 @@
+/**
+ * P2: a live audit of the full suite against the reference server with the `slow` fault (every
+ * answer delayed by L ms), at --concurrency 1, 4 and 8, against the ideal schedule: the same run
+ * with no delay (the floor) plus L for every round of requests. A round holds `concurrency`
+ * requests, but no schedule is shorter than the longest chain of requests that must follow one
+ * another (a case's steps, its blocking run before its streaming run), so the ideal is
+ * max(requests / concurrency, longest chain) × L + floor.
+ */
+import path from 'node:path';
+import { CHECK_VOCABULARY } from '../src/checks/ids.js';
+import type { Exchange } from '../src/core/types.js';
+import { listMedia, loadFixtures } from '../src/fixtures/load.js';
+import { loadMedia } from '../src/fixtures/media.js';
+import { runCase } from '../src/runner/run-case.js';
+import { startReferenceServer } from '../src/server/index.js';
+import { loadTarget } from '../src/targets/load.js';
+import { CLI, inTurn, median, report, ROOT, rounds, tempDir, timeProcess } from './support/measure.js';
+
+const LATENCY_MS = Number(process.env.BENCH_LATENCY_MS) || 400;
+process.env.OAI_COMPAT_SLOW_MS = String(LATENCY_MS);
+const fixtures = path.join(ROOT, 'fixtures');
+const cases = loadFixtures(fixtures, { ...CHECK_VOCABULARY, mediaNames: new Set(listMedia(fixtures)) });
+
+const plain = await startReferenceServer();
+const slow = await startReferenceServer({ faults: ['slow'] });
+
+/** Requests per case (its transports in order), counted at the server: their sum and the longest chain. */
+async function requestChains(): Promise<{ total: number; longest: number; longestCase: string }> {
+  const target = { ...loadTarget('reference', path.join(ROOT, 'targets')), baseUrl: plain.baseUrl };
+  const env = { target, mode: 'live' as const, recordingsDir: tempDir('live'), timeoutMs: 60_000, pollIntervalMs: 0, apiKey: target.publicKey, media: loadMedia(fixtures), peers: new Map<string, Exchange>() };
+  let total = 0;
+  let longest = 0;
+  let longestCase = '';
+  for (const c of cases) {
+    const before = plain.requestCount();
+    for (const transport of c.transports) await runCase(c, transport, env);
+    const n = plain.requestCount() - before;
+    total += n;
+    if (n > longest) [longest, longestCase] = [n, c.id];
+  }
+  return { total, longest, longestCase };
+}
+
+const chains = await requestChains();
+const out = tempDir('live-out');
+const audit = (baseUrl: string, concurrency: number) => () => timeProcess([CLI, 'run', '--base-url', baseUrl, '--concurrency', String(concurrency), '--out', out]);
+const n = rounds(3);
+for (const concurrency of [1, 4, 8]) {
+  const ms = await inTurn(n, { floor: audit(plain.baseUrl, concurrency), slow: audit(slow.baseUrl, concurrency) });
+  const roundsOfRequests = Math.max(chains.total / concurrency, chains.longest);
+  const ideal = ms.floor!.map((f) => f + roundsOfRequests * LATENCY_MS);
+  const issueIdeal = median(ms.floor!) + (chains.total / concurrency) * LATENCY_MS;
+  report(
+    `P2c${concurrency}`,
+    `live audit, ${LATENCY_MS} ms per answer, --concurrency ${concurrency} / ideal schedule`,
+    [
+      { label: `slow server`, values: ms.slow!.map((v) => v / 1000), unit: 's' },
+      { label: `floor (no delay)`, values: ms.floor!.map((v) => v / 1000), unit: 's' },
+      { label: `ideal (floor + ${roundsOfRequests.toFixed(2)} × ${LATENCY_MS} ms)`, values: ideal.map((v) => v / 1000), unit: 's' },
+    ],
+    median(ms.slow!) / median(ideal),
+    1.15,
+    `${chains.total} requests; longest chain ${chains.longest} (${chains.longestCase}); against requests / concurrency alone the ratio is ${(median(ms.slow!) / issueIdeal).toFixed(2)}`,
+  );
+}
+await Promise.all([plain.close(), slow.close()]);

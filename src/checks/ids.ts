@@ -1,0 +1,88 @@
+/**
+ * The id of every check, in report order, and which of them run automatically, without loading
+ * the checks themselves: the CLI validates fixtures and expectations against these and so never
+ * loads the SDK for them. checks/index.ts refuses to load when CHECKS and these lists differ.
+ */
+export const CHECK_ID_LIST = [
+  'wire.status',
+  'wire.content-type',
+  'wire.json-body',
+  'wire.sse-framing',
+  'wire.sse-done',
+  'schema.response',
+  'schema.chunks',
+  'schema.error',
+  'sdk.result',
+  'sdk.parse-helper',
+  'sdk.error',
+  'sdk.stream-reassembly',
+  'semantic.assistant-content',
+  'semantic.finish-reason',
+  'semantic.usage',
+  'semantic.stream-agrees',
+  'semantic.usage-arithmetic',
+  'semantic.stream-constancy',
+  'semantic.stream-choices',
+  'semantic.stream-usage',
+  'semantic.tool-call-shape',
+  'semantic.tool-call-deltas',
+  'semantic.tool-choice-honoured',
+  'semantic.choice-count',
+  'semantic.token-limit',
+  'semantic.stop-sequence',
+  'semantic.thoughts-requested',
+  'semantic.json-output',
+  'semantic.reasoning-budget',
+  'semantic.thought-summary',
+  'semantic.tool-call',
+  'semantic.refusal',
+  'semantic.thought-signature',
+  'semantic.embeddings',
+  'semantic.image-data',
+  'semantic.model-id',
+  'semantic.model-list',
+  'semantic.batch-status',
+  'semantic.batch-results',
+  'semantic.embeddings-agree',
+  'semantic.batch-counts',
+  'semantic.list-contains',
+  'semantic.answer-mentions',
+] as const;
+
+export const CHECK_IDS: ReadonlySet<string> = new Set(CHECK_ID_LIST);
+
+/** The automatic checks (wire, schema, sdk and the invariants): the only ones a step may waive. */
+export const AUTO_CHECK_IDS: ReadonlySet<string> = new Set([
+  'wire.status',
+  'wire.content-type',
+  'wire.json-body',
+  'wire.sse-framing',
+  'wire.sse-done',
+  'schema.response',
+  'schema.chunks',
+  'schema.error',
+  'sdk.result',
+  'sdk.parse-helper',
+  'sdk.error',
+  'sdk.stream-reassembly',
+  'semantic.stream-agrees',
+  'semantic.usage-arithmetic',
+  'semantic.stream-constancy',
+  'semantic.stream-choices',
+  'semantic.stream-usage',
+  'semantic.tool-call-shape',
+  'semantic.tool-call-deltas',
+  'semantic.tool-choice-honoured',
+  'semantic.choice-count',
+  'semantic.token-limit',
+  'semantic.stop-sequence',
+  'semantic.thoughts-requested',
+  'semantic.json-output',
+  'semantic.embeddings',
+  'semantic.image-data',
+  'semantic.model-id',
+  'semantic.batch-counts',
+]);
+
+/** What fixture loading needs to know of the checks: their ids, and which run automatically. */
+export const CHECK_VOCABULARY = { checkIds: CHECK_IDS, autoCheckIds: AUTO_CHECK_IDS };
