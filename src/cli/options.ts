@@ -15,6 +15,7 @@ export const RUN_OPTIONS = {
   expectations: { type: 'string' },
   timeout: { type: 'string', default: '60000' },
   concurrency: { type: 'string' },
+  'max-requests': { type: 'string' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const SERVE_OPTIONS = {

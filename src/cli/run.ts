@@ -1,14 +1,19 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { CHECK_IDS, CHECK_VOCABULARY } from '../checks/index.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
 import { FEATURE_IDS, type FeatureId, type Mode } from '../core/types.js';
 import { loadExpectations } from '../expectations/apply.js';
 import { listMedia, loadFixtures, loadVocabulary, type ModelRole } from '../fixtures/load.js';
 import { loadMedia } from '../fixtures/media.js';
-import type { RunConfig } from '../runner/config.js';
+import { apiKeyFor, type RunConfig } from '../runner/config.js';
 import { startReferenceServer, type RunningServer } from '../server/index.js';
 import { assertKnownExtensions, loadTarget } from '../targets/load.js';
+import { headerEnvVars } from '../targets/requests.js';
+import { judgedFeatures } from '../report/judged.js';
+import { configProblem } from '../runner/endpoint-problems.js';
+import { preflight } from './preflight.js';
 import { PACKAGE_ROOT, TOOL } from './paths.js';
 
 
@@ -32,8 +37,8 @@ function parseFeatures(value: unknown): FeatureId[] {
 function parseModels(value: unknown): Partial<Record<ModelRole, string>> {
   const models: Partial<Record<ModelRole, string>> = {};
   for (const pair of list(value)) {
-    const [role, name] = pair.split('=');
-    if (!role || !name || !ROLES.includes(role as ModelRole)) {
+    const [role, name, ...more] = pair.split('=');
+    if (!role || !name || more.length > 0 || !ROLES.includes(role as ModelRole)) {
       throw new ConfigError(`--models: "${pair}" is not role=name with a role among ${ROLES.join(', ')} (e.g. --models chat=gemini-2.5-flash).`);
     }
     models[role as ModelRole] = name;
@@ -41,10 +46,44 @@ function parseModels(value: unknown): Partial<Record<ModelRole, string>> {
   return models;
 }
 
-function positiveInt(flag: string, value: unknown): number {
+function positiveInt(flag: string, value: unknown, max = Number.MAX_SAFE_INTEGER): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`--${flag}: expected a positive whole number, got "${String(value)}".`);
+  if (!/^\d+$/.test(String(value)) || !Number.isInteger(n) || n <= 0 || n > max) {
+    throw new ConfigError(`--${flag}: expected a whole number from 1 to ${max}, got "${String(value)}".`);
+  }
   return n;
+}
+
+/** The longest --timeout: an hour per request. */
+const MAX_TIMEOUT_MS = 3_600_000;
+
+/** --out must be a folder this process can write (checked before anything runs, so nothing hangs or is lost at the end). */
+function writableOutDir(value: unknown): string {
+  const dir = path.resolve(String(value));
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`--out: ${String(value)} is a file, not a folder. Pass a folder for the report.`);
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+    const probe = path.join(dir, `.oai-compat-write-test-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (error) {
+    throw new ConfigError(`--out: cannot write the report to ${String(value)} (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}). Pass a folder you can write.`);
+  }
+  return dir;
+}
+
+/** A base URL that is a real http(s) URL. */
+function assertBaseUrl(url: string, where: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol) || !parsed.hostname) {
+    throw new ConfigError(`${where}: "${url}" is not an http(s) URL (e.g. http://127.0.0.1:8080/v1).`);
+  }
 }
 
 /** recordings/<target>/recording.json: where a recording was made, so replay can address the same URLs. */
@@ -57,16 +96,16 @@ function prepareRun(values: Record<string, unknown>) {
   const mode = values.mode as Mode;
   if (!MODES.includes(mode)) throw new ConfigError(`--mode: unknown mode "${String(mode)}". Valid modes: ${MODES.join(', ')}.`);
   const features = parseFeatures(values.features);
-  const timeoutMs = positiveInt('timeout', values.timeout);
-  const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency);
+  const timeoutMs = positiveInt('timeout', values.timeout, MAX_TIMEOUT_MS);
+  const concurrency = values.concurrency === undefined ? undefined : positiveInt('concurrency', values.concurrency, 64);
+  const maxRequests = values['max-requests'] === undefined ? undefined : positiveInt('max-requests', values['max-requests']);
   const target = loadTarget(String(values.target), path.join(PACKAGE_ROOT, 'targets'), {
     ...(values['base-url'] ? { baseUrl: String(values['base-url']) } : {}),
     ...(values['api-key-env'] ? { apiKeyEnv: String(values['api-key-env']) } : {}),
     models: parseModels(values.models),
   });
-  if (target.baseUrl !== 'builtin' && !/^https?:\/\/[^/]+/.test(target.baseUrl)) {
-    throw new ConfigError(`--base-url: "${target.baseUrl}" is not an http(s) URL (e.g. http://127.0.0.1:8080/v1).`);
-  }
+  if (target.baseUrl !== 'builtin') assertBaseUrl(target.baseUrl, values['base-url'] ? '--base-url' : `${target.file}: base_url`);
+  for (const [family, url] of Object.entries(target.baseUrls)) assertBaseUrl(url, `${target.file}: base_urls.${family}`);
   const fixturesDir = values.fixtures ? path.resolve(String(values.fixtures)) : path.join(PACKAGE_ROOT, 'fixtures');
   if (!existsSync(path.join(fixturesDir, 'features.yaml'))) {
     throw new ConfigError(`--fixtures: ${fixturesDir} has no features.yaml; point it at a folder laid out like fixtures/.`);
@@ -87,19 +126,29 @@ function prepareRun(values: Record<string, unknown>) {
       `Failed to run against ${target.id}: the API key variable ${target.apiKeyEnv} is not set. Export it, pass --api-key-env VAR, or use --mode replay with recordings.`,
     );
   }
+  if (mode !== 'replay') {
+    const unset = headerEnvVars(target).filter((name) => !process.env[name]);
+    if (unset.length > 0) throw new ConfigError(`Failed to run against ${target.id}: ${target.file} sends a header read from ${unset.join(', ')}, which is not set. Export it or remove the header.`);
+  }
+  const selected = cases.filter((c) => features.includes(c.feature));
+  if (selected.length === 0) {
+    const from = values.fixtures ? `--fixtures ${String(values.fixtures)}` : 'the built-in fixtures';
+    throw new ConfigError(`Nothing to run: ${values.features ? `--features ${String(values.features)}` : 'the selection'} selects no case in ${from}. Choose features that have fixtures (oai-compat run --help lists them).`);
+  }
   const recordingsDir = path.resolve(String(values.recordings));
+  const outDir = writableOutDir(values.out);
   const run: RunConfig = {
     target,
     mode,
     recordingsDir,
     timeoutMs,
-    cases: cases.filter((c) => features.includes(c.feature)),
+    cases: selected,
     media: loadMedia(fixturesDir),
     expectations,
     // The reference server advances a batch per request, so there is nothing to wait for.
     ...(target.id === 'reference' ? { pollIntervalMs: 0 } : {}),
   };
-  return { run, features, concurrency, outDir: path.resolve(String(values.out)) };
+  return { run, features, concurrency, outDir, maxRequests };
 }
 
 /** Where the run goes: the built-in server (started here, or the recorded URL in replay) or the target's URL. */
@@ -117,10 +166,28 @@ async function resolveBaseUrl(run: RunConfig): Promise<RunningServer | undefined
   return server;
 }
 
+/** What a run writes into --out; an older copy is removed first, so a stale report never looks current. */
+const REPORT_FILES = ['report.json', 'report.md', 'junit.xml'];
+
 export async function runCommand(values: Record<string, unknown>): Promise<number> {
-  const { run, features, concurrency, outDir } = prepareRun(values);
+  const { run, features, concurrency, outDir, maxRequests } = prepareRun(values);
   const { target, mode } = run;
+  for (const file of REPORT_FILES) rmSync(path.join(outDir, file), { force: true });
+  const builtin = target.baseUrl === 'builtin';
   const server = await resolveBaseUrl(run);
+  const budgetDir = maxRequests !== undefined && mode !== 'replay' ? mkdtempSync(path.join(os.tmpdir(), 'oai-compat-budget-')) : undefined;
+  if (budgetDir) run.budget = { dir: budgetDir, max: maxRequests! };
+  try {
+    if (!builtin && mode !== 'replay') await preflight(target, apiKeyFor(target, mode) ?? '', run.timeoutMs);
+    return await execute(run, features, concurrency, outDir);
+  } finally {
+    await server?.close();
+    if (budgetDir) rmSync(budgetDir, { recursive: true, force: true });
+  }
+}
+
+async function execute(run: RunConfig, features: FeatureId[], concurrency: number | undefined, outDir: string): Promise<number> {
+  const { target, mode } = run;
   if (mode === 'record') {
     const meta = recordingMetaPath(run.recordingsDir, target.id);
     mkdirSync(path.dirname(meta), { recursive: true });
@@ -133,14 +200,29 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
     import('../../reporters/matrix-reporter.js'),
     import('../../reporters/progress-reporter.js'),
   ]);
+  // A signal stops the run and still writes the report, marked partial; a second one leaves at once.
+  let interruptedBy: NodeJS.Signals | undefined;
+  let vitest: { cancelCurrentRun(reason: 'keyboard-input'): Promise<void> } | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interruptedBy) process.exit(128 + (os.constants.signals[signal] ?? 2));
+    interruptedBy = signal;
+    process.stderr.write(`\noai-compat: ${signal}: stopping; the report will be written, marked as interrupted (${signal} again to quit at once).\n`);
+    void vitest?.cancelCurrentRun('keyboard-input');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   const matrix = new MatrixReporter({
     outDir,
     run: { tool: TOOL, startedAt: new Date().toISOString(), targets: [{ id: target.id, baseUrl: target.baseUrl, mode, models: target.models }] },
     color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    interruptedBy: () => interruptedBy,
+    planned: run.cases.flatMap((c) => c.transports.map((t) => `${c.id} [${t}]`)),
   });
+  // JUnit goes to a side file first: an interrupted or failed write never leaves a 0-byte junit.xml.
+  const junitPartial = path.join(outDir, '.junit.xml.partial');
   process.stderr.write(`oai-compat ${TOOL.version}: ${features.length} feature(s) against ${target.id} (${target.baseUrl}), mode ${mode}\n`);
   try {
-    const vitest = await startVitest(
+    const instance = await startVitest(
       'test',
       features.map((f) => `suites/${f}.test.ts`),
       {
@@ -148,17 +230,48 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
         config: false,
         watch: false,
         provide: { oaiRun: run },
-        reporters: [new ProgressReporter(), matrix, ['junit', { outputFile: path.join(outDir, 'junit.xml') }]],
+        reporters: [
+          {
+            onInit: (v) => {
+              vitest = v;
+              // vitest's logger exits the process on SIGINT/SIGTERM, before any report is written: the run takes them over.
+              for (const signal of ['SIGINT', 'SIGTERM'] as const) for (const l of process.listeners(signal)) if (l !== onSignal) process.off(signal, l);
+            },
+          },
+          new ProgressReporter(),
+          matrix,
+          ['junit', { outputFile: junitPartial }],
+        ],
         ...(concurrency ? { maxWorkers: concurrency } : {}),
         // A case may poll a batch for a long time; per-request timeouts live in the transport.
         testTimeout: 0,
       },
       { test: { include: ['suites/*.test.ts'] } },
     );
-    await vitest.close();
+    await instance.close();
   } finally {
-    await server?.close();
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (existsSync(junitPartial)) {
+      if (statSync(junitPartial).size > 0) renameSync(junitPartial, path.join(outDir, 'junit.xml'));
+      else rmSync(junitPartial);
+    }
   }
-  if (!matrix.report || matrix.problems.length > 0) return 1;
+  if (interruptedBy) return 128 + (os.constants.signals[interruptedBy] ?? 2);
+  if (!matrix.report) return 1;
+  const { results } = matrix.report;
+  const problem = configProblem(results, { baseUrl: target.baseUrl, file: target.file });
+  if (problem) {
+    process.stderr.write(`oai-compat run: ${problem}\n`);
+    return 2;
+  }
+  const notSent = results.filter((r) => r.status === 'skip' && r.message.startsWith('not run: --max-requests'));
+  if (notSent.length > 0) process.stderr.write(`oai-compat run: ${new Set(notSent.map((r) => `${r.case} [${r.transport}]`)).size} test(s) not run: ${notSent[0]!.message.slice('not run: '.length)}.\n`);
+  if (matrix.problems.length > 0) return 1;
+  if (matrix.report.summary.exitCode === 0 && judgedFeatures(results).length === 0) {
+    const reasons = [...new Set(results.map((r) => `${r.status}: ${r.message}`))].slice(0, 3);
+    process.stderr.write(`oai-compat run: nothing was judged: no check gave a verdict (${reasons.join('; ')}). A run that judges nothing is not a pass.\n`);
+    return 2;
+  }
   return matrix.report.summary.exitCode;
 }

@@ -100,6 +100,8 @@ export interface Exchange {
   sdk: SdkOutcome;
   /** Transport trouble (no response at all): the reason, already free of secrets. */
   transportError?: string;
+  /** Why the request was never sent (the run's --max-requests budget was spent). */
+  notSent?: string;
   /** Rate-limit answers (429) retried before this one, with the wait honoured for each. */
   retries?: { status: number; waitMs: number }[];
   durationMs: number;

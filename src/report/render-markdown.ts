@@ -1,5 +1,6 @@
 import { FEATURE_IDS, type CellStatus, type CheckResult, type CheckStatus } from '../core/types.js';
 import type { Report } from './build.js';
+import { judgedFeatures, undocumentedUnsupported } from './judged.js';
 
 const SYMBOLS: Record<CellStatus, string> = {
   pass: '✅',
@@ -32,13 +33,22 @@ function cellLabel(status: CellStatus, warnings: number): string {
  * depends on the report only.
  */
 export function renderMarkdown(report: Report): string {
-  const lines = ['# OpenAI compatibility report', '', ...runInfo(report), '', '## Matrix', '', ...matrixTable(report)];
+  const lines = ['# OpenAI compatibility report', '', ...interruption(report), ...runInfo(report), '', '## Matrix', '', ...matrixTable(report)];
   lines.push('', 'Legend:', '', ...LEGEND.map((entry) => `- ${entry}`));
   lines.push('', '## Notes', '', ...bulletsOrNone(cellNotes(report)));
   lines.push('', ...resultSection('Failures', report.results, ['fail', 'error']));
+  lines.push('', ...resultSection('Declined without documentation (unsupported, not judged)', undocumentedUnsupported(report.results), ['unsupported']));
   lines.push('', ...resultSection('Warnings', report.results, ['warn']));
   lines.push('', ...resultSection('Unexpected passes', report.results, ['xpass']));
   return `${lines.join('\n')}\n`;
+}
+
+/** A partial report says so first, with the tests that did not finish. */
+function interruption(report: Report): string[] {
+  if (!report.interrupted) return [];
+  const { signal, notRun } = report.interrupted;
+  const list = notRun.length > 0 ? `: ${notRun.map((t) => `\`${t}\``).join(', ')}` : '';
+  return [`> **Interrupted by ${signal}: this report is partial.** ${notRun.length} test${notRun.length === 1 ? '' : 's'} did not run or finish${list}.`, ''];
 }
 
 function runInfo(report: Report): string[] {
@@ -50,6 +60,7 @@ function runInfo(report: Report): string[] {
     `- Tool: ${report.tool.name} ${report.tool.version}`,
     `- Started: ${report.startedAt}, finished: ${report.finishedAt}`,
     `- Results: ${summary.length > 0 ? summary.join(', ') : 'none'} (exit code ${exitCode})`,
+    `- Features really judged: ${judgedFeatures(report.results).length} of ${FEATURE_IDS.length} (a feature is judged when at least one check gave a verdict; unsupported, skip and error give none)`,
     '- Targets:',
     ...report.targets.map((t) => {
       const models = Object.entries(t.models).map(([role, name]) => `${role}=\`${name}\``);

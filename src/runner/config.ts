@@ -19,6 +19,8 @@ export interface RunConfig {
   media: Record<string, MediaItem>;
   /** Known failures of this target (expectations/<target>.yaml or --expectations). */
   expectations: Expectation[];
+  /** --max-requests: the limit, and the folder where workers claim their requests (src/transport/budget.ts). */
+  budget?: { dir: string; max: number };
 }
 
 declare module 'vitest' {

@@ -7,7 +7,7 @@ import type { CheckResult, WireResponse } from '../core/types.js';
  */
 
 /** Stable starts of the result messages the CLI recognises after a run. */
-export const NOT_OPENAI_404 = 'HTTP 404 that is no OpenAI answer';
+export const NOT_OPENAI_404 = 'HTTP 404, no such route here';
 export const MODEL_404 = 'HTTP 404 for the model';
 
 /** The error message of an error body: OpenAI's `{error: {message}}`, Gemini's array of one, vLLM's top-level `message`. */
@@ -46,11 +46,18 @@ export function errorSummary(response: Pick<WireResponse, 'headers' | 'body'>): 
   return errorBodyText(response.body) ?? shortBody(response);
 }
 
-/** What a 404 says about the configuration, if anything. */
+/** How servers word a 404 for a path they do not serve (OpenAI: "Invalid URL (POST /v1/x)"; llama.cpp: "File Not Found"). */
+const NO_ROUTE = /invalid url|unknown (url|route|path|endpoint)|no route|route .*not found|^\s*(404:?\s*)?(page |file )?not found\.?\s*$|cannot (get|post) \//i;
+
+/**
+ * What a 404 says about the configuration, if anything: `not-openai` when the path is not
+ * served (a body that is no OpenAI error, or one that says the URL is unknown), `model` when the
+ * model does not exist.
+ */
 export function classify404(response: WireResponse): 'not-openai' | 'model' | undefined {
   if (response.status !== 404) return undefined;
   const text = errorBodyText(response.body);
-  if (text === undefined) return 'not-openai';
+  if (text === undefined || NO_ROUTE.test(text)) return 'not-openai';
   return /model/i.test(text) && /not (be )?found|does not exist|doesn't exist|unknown|no such|not available|invalid/i.test(text) ? 'model' : undefined;
 }
 
@@ -71,5 +78,5 @@ export function configProblem(results: readonly CheckResult[], where: { baseUrl:
 }
 
 export function notOpenAiHint(baseUrl: string, seen: string): string {
-  return `${baseUrl} answers nothing OpenAI-shaped (every request got a 404 that is no OpenAI error: ${seen}). Check the base URL (--base-url, or base_url in the target file): OpenAI-compatible APIs are usually served under /v1, e.g. http://127.0.0.1:8080/v1.`;
+  return `${baseUrl} answers nothing OpenAI-shaped (every request got a 404 for an unknown path: ${seen}). Check the base URL (--base-url, or base_url in the target file): OpenAI-compatible APIs are usually served under /v1, e.g. http://127.0.0.1:8080/v1.`;
 }

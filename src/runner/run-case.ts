@@ -8,9 +8,12 @@ import type { CheckResult, CheckStatus, Exchange, Finding, Mode, Transport } fro
 import type { Case, Step } from '../fixtures/load.js';
 import type { MediaItem } from '../fixtures/media.js';
 import { resolveTemplates, templatePaths } from '../fixtures/template.js';
+import { DOCUMENTED_UNSUPPORTED } from '../report/judged.js';
 import { withRequestDefaults } from './request-defaults.js';
 import { OPERATIONS } from '../operations/index.js';
 import type { ResolvedTarget } from '../targets/load.js';
+import { routeUrl, targetHeaders } from '../targets/requests.js';
+import { isBudgetSpent, type RequestBudget } from '../transport/budget.js';
 import { createCapturingFetch, MAX_KEPT_BYTES, type CapturedCall } from '../transport/capture.js';
 import { openTransport, ReplayMissError } from '../transport/modes.js';
 import { redactDeep, redactSecrets } from '../transport/redact.js';
@@ -31,6 +34,8 @@ export interface CaseEnv {
   pollIntervalMs?: number;
   /** Blocking exchanges by `case/step`, so a streaming run can compare itself with them. */
   peers: Map<string, Exchange>;
+  /** --max-requests, shared by every worker; absent when unlimited (and in replay, which sends nothing). */
+  budget?: RequestBudget;
 }
 
 /** Where a case's recording lives: recordings/<target>/<feature>/<case>.<transport>.json */
@@ -110,18 +115,20 @@ async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, param
   const started = performance.now();
   let sdk: Exchange['sdk'];
   let timedOut = false;
+  let notSent: string | undefined;
   try {
     const result = await op.invoke(client, params, stream);
     sdk = { ok: true, value: result.value, ...(result.chunks ? { chunks: result.chunks } : {}) };
   } catch (error) {
     const e = error as { name?: string; status?: number; error?: unknown };
     timedOut = error instanceof APIConnectionTimeoutError;
+    if (isBudgetSpent(error)) notSent = `not run: --max-requests ${env.budget?.max} reached before this request`;
     sdk = {
       ok: false,
       error: { name: e.name ?? 'Error', message: redactSecrets(errorMessage(error), secrets), ...(e.status ? { status: e.status } : {}), ...(e.error !== undefined ? { body: e.error } : {}) },
     };
   }
-  const exchange: Exchange = { operation: step.call, stream, params, sdk, durationMs: 0 };
+  const exchange: Exchange = { operation: step.call, stream, params, sdk, durationMs: 0, ...(notSent ? { notSent } : {}) };
   const call = calls[calls.length - 1];
   if (calls.length === first || !call) {
     exchange.transportError = `no request was sent: ${sdk.ok ? 'the SDK made no HTTP call' : sdk.error.message}`;
@@ -176,7 +183,7 @@ async function send(client: OpenAI, calls: CapturedCall[], step: Step, params: R
     const exchange = await callOnce(client, calls, step, params, stream, env, secrets);
     exchange.durationMs += spent;
     if (retries.length > 0) exchange.retries = retries;
-    if (exchange.response?.status !== 429 || retries.length >= RATE_LIMIT_RETRIES) return exchange;
+    if (exchange.response?.status !== 429 || retries.length >= RATE_LIMIT_RETRIES || exchange.notSent) return exchange;
     const wait = retryAfterMs(exchange.response.headers) ?? 1000 * 2 ** retries.length;
     if (wait > MAX_RETRY_AFTER_MS) return exchange;
     retries.push({ status: 429, waitMs: wait });
@@ -264,10 +271,11 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
   }
   const claim = target.claims[c.feature];
   if (claim?.supported === false) {
-    return [result('-', caseLevel, 'unsupported', `documented as unsupported${claim.doc ? ` (${claim.doc})` : ''}${claim.note ? `: ${claim.note}` : ''}`)];
+    return [result('-', caseLevel, 'unsupported', `${DOCUMENTED_UNSUPPORTED}${claim.doc ? ` (${claim.doc})` : ''}${claim.note ? `: ${claim.note}` : ''}`)];
   }
 
-  const secrets = [env.apiKey, INVALID_API_KEY].filter((s): s is string => Boolean(s));
+  const sent = targetHeaders(target, env.apiKey ?? 'replay-sends-no-key');
+  const secrets = [env.apiKey, INVALID_API_KEY, ...sent.secrets].filter((s): s is string => Boolean(s));
   let session;
   try {
     session = await openTransport({ mode: env.mode, cassette: cassettePath(env, c, transport), secrets, timeoutMs: env.timeoutMs });
@@ -278,7 +286,14 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
 
   const calls: CapturedCall[] = [];
   const clientFor = (key: string) =>
-    new OpenAI({ apiKey: key, baseURL: target.baseUrl, maxRetries: 0, timeout: env.timeoutMs, fetch: createCapturingFetch(session.dispatcher, calls, secrets) });
+    new OpenAI({
+      apiKey: key,
+      baseURL: target.baseUrl,
+      maxRetries: 0,
+      timeout: env.timeoutMs,
+      defaultHeaders: targetHeaders(target, key).headers,
+      fetch: createCapturingFetch(session.dispatcher, calls, { secrets, route: (url) => routeUrl(target, url), ...(env.budget ? { budget: env.budget } : {}) }),
+    });
   const client = clientFor(env.apiKey ?? 'replay-sends-no-key');
   const results: CheckResult[] = [];
   const responses: Record<string, { response: unknown }> = {};
@@ -310,6 +325,11 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
         ...(step.expect_error ? { expectError: step.expect_error } : {}),
         ...(stream && env.peers.has(peerKey) ? { blockingPeer: env.peers.get(peerKey)! } : {}),
       };
+      if (exchange.notSent) {
+        // The budget is spent: this step and the rest of the case are not run, and say so.
+        for (const rest of c.steps.slice(c.steps.indexOf(step))) results.push(result(rest.id, caseLevel, 'skip', exchange.notSent));
+        break;
+      }
       const outcome = outcomeOf(exchange, step, target);
       if (outcome) {
         results.push(result(step.id, getCheck('wire.status'), outcome.status, outcome.message, exchange.durationMs, outcome.findings));

@@ -19,7 +19,13 @@ export interface ResolvedTarget {
   /** `builtin` until the CLI has started the reference server. */
   baseUrl: string;
   apiKeyEnv: string;
+  /** How the key is sent (schemas/target.schema.json auth.style). */
+  authStyle: AuthStyle;
   publicKey?: string;
+  /** Extra request headers: a value, or the name of the variable that holds it (resolved where requests are sent). */
+  headers: Record<string, string | { env: string }>;
+  /** Base URL per operation family, where it differs from `baseUrl`. */
+  baseUrls: Partial<Record<Family, string>>;
   models: Partial<Record<ModelRole, string>>;
   claims: Partial<Record<FeatureId, Claim>>;
   /** Vendor extensions the endpoint offers (fixtures/features.yaml `extensions`). */
@@ -33,6 +39,8 @@ export interface ResolvedTarget {
 }
 
 export type RequestDefaults = NonNullable<Target['request_defaults']>;
+export type AuthStyle = NonNullable<Target['auth']['style']>;
+export type Family = keyof NonNullable<Target['base_urls']>;
 
 export interface TargetOverrides {
   baseUrl?: string;
@@ -66,6 +74,9 @@ export function loadTarget(nameOrFile: string, targetsDir: string, overrides: Ta
     name: t.name,
     baseUrl: (overrides.baseUrl ?? t.base_url).replace(/\/+$/, ''),
     apiKeyEnv: overrides.apiKeyEnv ?? t.auth.env,
+    authStyle: t.auth.style ?? 'bearer',
+    headers: t.headers ?? {},
+    baseUrls: Object.fromEntries(Object.entries(t.base_urls ?? {}).map(([family, url]) => [family, url.replace(/\/+$/, '')])),
     ...(t.auth.public_key ? { publicKey: t.auth.public_key } : {}),
     models: { ...(t.models as ResolvedTarget['models']), ...overrides.models },
     claims: (t.claims ?? {}) as ResolvedTarget['claims'],

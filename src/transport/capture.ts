@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import type { WireRequest, WireResponse } from '../core/types.js';
+import { BudgetSpentError, type RequestBudget } from './budget.js';
 import { redactHeaders, redactSecrets } from './redact.js';
 
 /** One request the SDK (or a raw call) made, with the raw answer once it has been read in full. */
@@ -71,9 +72,21 @@ async function readCapped(body: ReadableStream<Uint8Array> | null): Promise<{ te
  * of every response (a tee of the body), so the wire checks see what the SDK saw. `secrets`
  * are redacted from what is kept (an endpoint may echo the key in a header, a URL or a body).
  */
-export function createCapturingFetch(dispatcher: Dispatcher, calls: CapturedCall[], secrets: readonly string[] = []): typeof fetch {
+export function createCapturingFetch(
+  dispatcher: Dispatcher,
+  calls: CapturedCall[],
+  opts: {
+    secrets?: readonly string[];
+    /** Where a URL really goes (a target may serve an operation family under another base URL). */
+    route?: (url: string) => string;
+    /** --max-requests: once spent, requests are not sent (BudgetSpentError). */
+    budget?: RequestBudget;
+  } = {},
+): typeof fetch {
+  const { secrets = [], route = (url: string) => url, budget } = opts;
   const capturing = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = route(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    if (budget && !budget.take()) throw new BudgetSpentError(budget.max);
     const headers = Object.fromEntries(new Headers(init?.headers).entries());
     const request: WireRequest = {
       method: init?.method ?? 'GET',
