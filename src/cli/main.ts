@@ -24,7 +24,15 @@ export async function main(argv: string[]): Promise<number> {
   }
   let values: Record<string, unknown>;
   try {
-    ({ values } = parseArgs({ args: rest, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false }));
+    const parsed = parseArgs({ args: rest, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: false, tokens: true });
+    values = parsed.values;
+    // parseArgs keeps the last of a repeated flag silently; two values for one setting is a mistake.
+    const names = parsed.tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : []));
+    const repeated = names.find((n, i) => names.indexOf(n) !== i);
+    if (repeated) {
+      process.stderr.write(`oai-compat ${command}: --${repeated} is given more than once; give it once (lists take commas: --${repeated} a,b).\n`);
+      return 2;
+    }
   } catch (error) {
     process.stderr.write(`oai-compat ${command}: ${errorMessage(error).replace(/\. To specify.*$/, '')}. See oai-compat ${command} --help.\n`);
     return 2;

@@ -5,7 +5,7 @@ import { CHECK_IDS, CHECK_VOCABULARY } from '../checks/index.js';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { FEATURE_IDS, type FeatureId, type Mode } from '../core/types.js';
 import { loadExpectations } from '../expectations/apply.js';
-import { listMedia, loadFixtures, loadVocabulary, type ModelRole } from '../fixtures/load.js';
+import { listMedia, loadFixtures, loadVocabulary, MODEL_ROLES, type ModelRole } from '../fixtures/load.js';
 import { loadMedia } from '../fixtures/media.js';
 import { apiKeyFor, type RunConfig } from '../runner/config.js';
 import { startReferenceServer, type RunningServer } from '../server/index.js';
@@ -18,7 +18,6 @@ import { PACKAGE_ROOT, TOOL } from './paths.js';
 
 
 const MODES: Mode[] = ['live', 'record', 'replay'];
-const ROLES: ModelRole[] = ['chat', 'reasoning', 'reasoning-pro', 'reasoning-levels', 'vision', 'audio', 'embedding', 'image'];
 
 function list(value: unknown): string[] {
   return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
@@ -38,8 +37,8 @@ function parseModels(value: unknown): Partial<Record<ModelRole, string>> {
   const models: Partial<Record<ModelRole, string>> = {};
   for (const pair of list(value)) {
     const [role, name, ...more] = pair.split('=');
-    if (!role || !name || more.length > 0 || !ROLES.includes(role as ModelRole)) {
-      throw new ConfigError(`--models: "${pair}" is not role=name with a role among ${ROLES.join(', ')} (e.g. --models chat=gemini-2.5-flash).`);
+    if (!role || !name || more.length > 0 || !MODEL_ROLES.includes(role as ModelRole)) {
+      throw new ConfigError(`--models: "${pair}" is not role=name with a role among ${MODEL_ROLES.join(', ')} (e.g. --models chat=gemini-2.5-flash).`);
     }
     models[role as ModelRole] = name;
   }
@@ -57,12 +56,23 @@ function positiveInt(flag: string, value: unknown, max = Number.MAX_SAFE_INTEGER
 /** The longest --timeout: an hour per request. */
 const MAX_TIMEOUT_MS = 3_600_000;
 
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir never returns under /proc (it retries
+ * the ENOENT there forever), so a bad --out would hang the run.
+ */
+function makeDirs(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = path.dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  mkdirSync(dir);
+}
+
 /** --out must be a folder this process can write (checked before anything runs, so nothing hangs or is lost at the end). */
 function writableOutDir(value: unknown): string {
   const dir = path.resolve(String(value));
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`--out: ${String(value)} is a file, not a folder. Pass a folder for the report.`);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
     accessSync(dir, constants.W_OK);
     const probe = path.join(dir, `.oai-compat-write-test-${process.pid}`);
     writeFileSync(probe, '');
@@ -108,10 +118,11 @@ function prepareRun(values: Record<string, unknown>) {
   for (const [family, url] of Object.entries(target.baseUrls)) assertBaseUrl(url, `${target.file}: base_urls.${family}`);
   const fixturesDir = values.fixtures ? path.resolve(String(values.fixtures)) : path.join(PACKAGE_ROOT, 'fixtures');
   if (!existsSync(path.join(fixturesDir, 'features.yaml'))) {
-    throw new ConfigError(`--fixtures: ${fixturesDir} has no features.yaml; point it at a folder laid out like fixtures/.`);
+    throw new ConfigError(`--fixtures: ${String(values.fixtures)} has no features.yaml; point it at a folder laid out like the built-in fixtures/ (features.yaml, <feature>/*.yaml, media/).`);
   }
-  const cases = loadFixtures(fixturesDir, { ...CHECK_VOCABULARY, mediaNames: new Set(listMedia(fixturesDir)) });
-  assertKnownExtensions(target, loadVocabulary(fixturesDir).extensions);
+  const shownDir = values.fixtures ? String(values.fixtures).replace(/\/+$/, '') : 'fixtures';
+  const cases = loadFixtures(fixturesDir, { ...CHECK_VOCABULARY, mediaNames: new Set(listMedia(fixturesDir)), shownDir });
+  assertKnownExtensions(target, loadVocabulary(fixturesDir, shownDir).extensions);
   const ownExpectations = path.join(PACKAGE_ROOT, 'expectations', `${target.id}.yaml`);
   const expectationsFile = values.expectations ? path.resolve(String(values.expectations)) : existsSync(ownExpectations) ? ownExpectations : undefined;
   const expectations = expectationsFile
@@ -119,6 +130,7 @@ function prepareRun(values: Record<string, unknown>) {
         targetId: target.id,
         caseIds: new Set(cases.map((c) => c.id)),
         checkIds: CHECK_IDS,
+        stepIds: new Map(cases.map((c) => [c.id, c.steps.map((s) => s.id)])),
       })
     : [];
   if (mode !== 'replay' && !process.env[target.apiKeyEnv] && !target.publicKey) {

@@ -63,8 +63,8 @@ export function loadTarget(nameOrFile: string, targetsDir: string, overrides: Ta
   const isPath = /[/\\]|\.ya?ml$/.test(nameOrFile);
   const file = isPath ? path.resolve(nameOrFile) : path.join(targetsDir, `${nameOrFile}.yaml`);
   const shownAs = isPath ? nameOrFile : `targets/${nameOrFile}.yaml`;
-  if (!existsSync(file)) {
-    throw new ConfigError(`Failed to load target "${nameOrFile}": no file ${shownAs}. Use a name from targets/ (reference, gemini, openai) or a path to a target YAML file.`);
+  if (!isPath && !existsSync(file)) {
+    throw new ConfigError(`Failed to load target "${nameOrFile}": no file ${shownAs}. Use a name from targets/ (oai-compat targets lists them) or a path to a target YAML file.`);
   }
   const data = readYamlFile(file, shownAs);
   assertMatchesSchema(data, 'target.schema.json', shownAs);
