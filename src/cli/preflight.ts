@@ -4,6 +4,7 @@ import type { WireResponse } from '../core/types.js';
 import { classify404, errorSummary, notOpenAiHint } from '../runner/endpoint-problems.js';
 import type { ResolvedTarget } from '../targets/load.js';
 import { routeUrl, targetHeaders } from '../targets/requests.js';
+import type { RequestBudget } from '../transport/budget.js';
 import { redactSecrets } from '../transport/redact.js';
 
 /**
@@ -11,9 +12,10 @@ import { redactSecrets } from '../transport/redact.js';
  * (the model list, and a chat request without a body the endpoint must refuse) that cost no
  * tokens. When both answer a 404 that is no OpenAI error, the base URL is wrong (no /v1, a
  * gateway's own path) and every feature would come out "unsupported": that is exit 2, not a
- * report. An endpoint that cannot be reached at all is exit 2 too.
+ * report. An endpoint that cannot be reached at all is exit 2 too. Both requests count against
+ * --max-requests; once it is spent the check stops.
  */
-export async function preflight(target: ResolvedTarget, apiKey: string, timeoutMs: number): Promise<void> {
+export async function preflight(target: ResolvedTarget, apiKey: string, timeoutMs: number, budget?: RequestBudget): Promise<void> {
   const { headers, secrets } = targetHeaders(target, apiKey);
   const sendable = Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => e[1] !== null));
   const dispatcher = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } });
@@ -30,8 +32,9 @@ export async function preflight(target: ResolvedTarget, apiKey: string, timeoutM
     }
   };
   try {
+    if (budget && !budget.take()) return;
     const models = await ask('GET', '/models');
-    if (classify404(models) !== 'not-openai') return;
+    if (classify404(models) !== 'not-openai' || (budget && !budget.take())) return;
     const chat = await ask('POST', '/chat/completions');
     if (classify404(chat) !== 'not-openai') return;
     throw new ConfigError(redactSecrets(notOpenAiHint(target.baseUrl, `GET /models: ${errorSummary(models)}; POST /chat/completions: ${errorSummary(chat)}`), [apiKey, ...secrets]));

@@ -14,6 +14,7 @@ import { headerEnvVars } from '../targets/requests.js';
 import { judgedFeatures } from '../report/judged.js';
 import { configProblem } from '../runner/endpoint-problems.js';
 import { preflight } from './preflight.js';
+import { RequestBudget } from '../transport/budget.js';
 import { PACKAGE_ROOT, TOOL } from './paths.js';
 
 
@@ -190,7 +191,7 @@ export async function runCommand(values: Record<string, unknown>): Promise<numbe
   const budgetDir = maxRequests !== undefined && mode !== 'replay' ? mkdtempSync(path.join(os.tmpdir(), 'oai-compat-budget-')) : undefined;
   if (budgetDir) run.budget = { dir: budgetDir, max: maxRequests! };
   try {
-    if (!builtin && mode !== 'replay') await preflight(target, apiKeyFor(target, mode) ?? '', run.timeoutMs);
+    if (!builtin && mode !== 'replay') await preflight(target, apiKeyFor(target, mode) ?? '', run.timeoutMs, run.budget && new RequestBudget(run.budget.dir, run.budget.max));
     return await execute(run, features, concurrency, outDir);
   } finally {
     await server?.close();
