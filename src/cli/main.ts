@@ -1,13 +1,14 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { helpText } from './help.js';
-import { RUN_OPTIONS, SERVE_OPTIONS } from './options.js';
+import { RUN_OPTIONS, SERVE_OPTIONS, TARGETS_OPTIONS } from './options.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
 const COMMANDS: Record<string, { options: Options; handler: (values: Record<string, unknown>) => Promise<number> }> = {
   run: { options: RUN_OPTIONS, handler: async (values) => (await import('./run.js')).runCommand(values) },
   serve: { options: SERVE_OPTIONS, handler: async (values) => (await import('./serve.js')).serveCommand(values) },
+  targets: { options: TARGETS_OPTIONS, handler: async () => (await import('./targets.js')).targetsCommand() },
 };
 
 /** Parses argv and runs the command. Returns the exit code: 0 at expectations, 1 failures, 2 bad input. */

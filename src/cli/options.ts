@@ -24,3 +24,5 @@ export const SERVE_OPTIONS = {
   profile: { type: 'string', default: 'openai' },
   fault: { type: 'string' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
+
+export const TARGETS_OPTIONS = {} satisfies NonNullable<ParseArgsConfig['options']>;
