@@ -117,10 +117,11 @@ const ROWS: Row[] = [
   { name: 'a base URL that is not a URL', args: () => ['run', '--base-url', 'localhost:8080/v1'], message: '--base-url: "localhost:8080/v1" is not an http(s) URL' },
   { name: 'a target base URL per family that is not a URL', args: () => (writeFileSync(at('family.yaml'), `${openaiTarget()}base_urls:\n  embeddings: ftp://x\n`), ['run', '--target', at('family.yaml')]), message: /family\.yaml.*field \/base_urls\/embeddings/s },
   { name: '--out that is a file', args: () => (writeFileSync(at('out-file'), ''), ['run', '--out', at('out-file')]), message: /--out: .*out-file is a file, not a folder/ },
+  { name: '--recordings that is a file, in record mode', args: () => (writeFileSync(at('rec-file'), ''), ['run', '--mode', 'record', '--recordings', at('rec-file')]), message: /--recordings: .*rec-file is a file, not a folder/ },
   {
     name: '--out that cannot be written (under /proc)',
     args: () => ['run', '--out', '/proc/oai-compat/report'],
-    message: '--out: cannot write the report to /proc/oai-compat/report',
+    message: '--out: cannot write to /proc/oai-compat/report',
     ...(existsSync('/proc/self') ? {} : { skip: 'no /proc on this system' }),
   },
   { name: 'serve on a busy port', args: () => ['serve', '--port', String(busyPort)], message: /--port: 127\.0\.0\.1:\d+ is already in use/ },

@@ -68,10 +68,10 @@ function makeDirs(dir: string): void {
   mkdirSync(dir);
 }
 
-/** --out must be a folder this process can write (checked before anything runs, so nothing hangs or is lost at the end). */
-function writableOutDir(value: unknown): string {
+/** A folder flag (--out, --recordings) must name a folder this process can write: checked before anything runs, so nothing hangs or is lost at the end. */
+function writableDir(flag: string, value: unknown): string {
   const dir = path.resolve(String(value));
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`--out: ${String(value)} is a file, not a folder. Pass a folder for the report.`);
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`--${flag}: ${String(value)} is a file, not a folder. Pass a folder.`);
   try {
     makeDirs(dir);
     accessSync(dir, constants.W_OK);
@@ -79,7 +79,7 @@ function writableOutDir(value: unknown): string {
     writeFileSync(probe, '');
     rmSync(probe);
   } catch (error) {
-    throw new ConfigError(`--out: cannot write the report to ${String(value)} (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}). Pass a folder you can write.`);
+    throw new ConfigError(`--${flag}: cannot write to ${String(value)} (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}). Pass a folder you can write.`);
   }
   return dir;
 }
@@ -148,8 +148,8 @@ function prepareRun(values: Record<string, unknown>) {
     const from = values.fixtures ? `--fixtures ${String(values.fixtures)}` : 'the built-in fixtures';
     throw new ConfigError(`Nothing to run: ${values.features ? `--features ${String(values.features)}` : 'the selection'} selects no case in ${from}. Choose features that have fixtures (oai-compat run --help lists them).`);
   }
-  const recordingsDir = path.resolve(String(values.recordings));
-  const outDir = writableOutDir(values.out);
+  const recordingsDir = mode === 'record' ? writableDir('recordings', values.recordings) : path.resolve(String(values.recordings));
+  const outDir = writableDir('out', values.out);
   const run: RunConfig = {
     target,
     mode,
@@ -266,8 +266,10 @@ async function execute(run: RunConfig, features: FeatureId[], concurrency: numbe
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     if (existsSync(junitPartial)) {
-      if (statSync(junitPartial).size > 0) renameSync(junitPartial, path.join(outDir, 'junit.xml'));
-      else rmSync(junitPartial);
+      if (statSync(junitPartial).size > 0) {
+        renameSync(junitPartial, path.join(outDir, 'junit.xml'));
+        process.stdout.write(`JUnit report moved to ${path.join(outDir, 'junit.xml')}\n`);
+      } else rmSync(junitPartial);
     }
   }
   if (interruptedBy) return 128 + (os.constants.signals[interruptedBy] ?? 2);
