@@ -14,6 +14,10 @@ export interface MatrixReporterOptions {
   /** Where the terminal rendering goes; default `process.stdout.write`. */
   print?: (text: string) => void;
   color?: boolean;
+  /** The signal that stopped the run, if one did (the CLI sets it): the report is then marked partial. */
+  interruptedBy?: () => string | undefined;
+  /** Every test the run meant to run (`<case> [<transport>]`), so an interrupted report can list those that did not finish. */
+  planned?: string[];
 }
 
 /**
@@ -38,11 +42,14 @@ export class MatrixReporter implements Reporter {
   ): Promise<void> {
     const results: CheckResult[] = [];
     const notes: string[] = [];
+    const finished = new Set<string>();
     for (const module of testModules) {
       for (const error of module.errors()) {
         notes.push(`${module.relativeModuleId} failed to run: ${firstLine(error.message)}`);
       }
       for (const test of module.children.allTests()) {
+        // vitest quotes string parameters in test.for names: 'id' ['transport'].
+        if (test.result().state !== 'pending') finished.add(test.name.replace(/'/g, ''));
         const own = resultsOf(test);
         if (own !== undefined) results.push(...own);
         else if (test.result().state === 'failed') {
@@ -54,11 +61,14 @@ export class MatrixReporter implements Reporter {
     this.problems = notes;
 
     const { run, outDir, color = false, print = (text: string) => void process.stdout.write(text) } = this.options;
-    this.report = buildReport({ ...run, finishedAt: new Date().toISOString(), results });
+    const signal = this.options.interruptedBy?.();
+    const notRun = (this.options.planned ?? []).filter((name) => !finished.has(name));
+    this.report = buildReport({ ...run, finishedAt: new Date().toISOString(), results, ...(signal ? { interrupted: { signal, notRun } } : {}) });
     const paths = await writeReport(this.report, outDir);
     const matrix = renderTerminal(this.report, { color, reportPath: paths.markdown });
     const noteLines = notes.map((note) => `Note: ${note}\n`).join('');
-    print(`\n${matrix}${noteLines}Report written to ${paths.json}\n`);
+    const partial = this.report.interrupted ? `Interrupted by ${signal}: the report is partial, ${notRun.length} test(s) did not run or finish (listed in report.md).\n` : '';
+    print(`\n${matrix}${noteLines}${partial}Report written to ${paths.json}\n`);
   }
 }
 

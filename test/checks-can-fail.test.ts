@@ -142,12 +142,24 @@ describe('endpoint trouble is an error result, and the run goes on', () => {
   });
 
   test('a declined feature (clean 4xx) is unsupported, not fail', async () => {
-    const server = await startReferenceServer({ port: 0 });
+    const server = await startReferenceServer({ port: 0, faults: ['unknown-model-400'] });
     try {
       const target = { ...referenceTarget(server.baseUrl), models: { ...referenceTarget(server.baseUrl).models, image: 'no-such-image-model' } };
       const results = await runBoth(caseById('images-generate-b64'), makeEnv(target));
       expect(results.map((r) => r.status)).toEqual(['unsupported']);
-      expect(results[0]!.message).toMatch(/^HTTP 404: /);
+      expect(results[0]!.message).toMatch(/^HTTP 400: /);
+    } finally {
+      await server.close();
+    }
+  });
+
+  test('a 404 for the model is a configuration error, not unsupported', async () => {
+    const server = await startReferenceServer({ port: 0 });
+    try {
+      const target = { ...referenceTarget(server.baseUrl), models: { ...referenceTarget(server.baseUrl).models, image: 'no-such-image-model' } };
+      const results = await runBoth(caseById('images-generate-b64'), makeEnv(target));
+      expect(results.map((r) => r.status)).toEqual(['error']);
+      expect(results[0]!.message).toMatch(/^HTTP 404 for the model "no-such-image-model": .*fix models\.image in targets\/reference\.yaml or --models image=NAME/);
     } finally {
       await server.close();
     }

@@ -32,7 +32,7 @@ describe('usage errors exit 2 with a message naming the flag or file', () => {
     { args: ['run', '--models', 'chat'], message: '--models: "chat" is not role=name' },
     { args: ['run', '--poll-timeout', 'soon'], message: '--poll-timeout' },
     { args: ['run', '--target', 'gemini'], message: 'GEMINI_API_KEY is not set' },
-    { args: ['run', '--concurrency', '0'], message: '--concurrency: expected a positive whole number, got "0".' },
+    { args: ['run', '--concurrency', '0'], message: '--concurrency: expected a whole number from 1 to 64, got "0".' },
     { args: ['run', '--requests-per-minute', 'lots'], message: '--requests-per-minute: expected a positive whole number, got "lots".' },
     { args: ['serve', '--fault', 'no-such-fault'], message: 'no-such-fault' },
     { args: ['frobnicate'], message: 'unknown command "frobnicate"' },

@@ -16,7 +16,7 @@ describe('target files', () => {
   const gemini = yaml('targets/gemini.yaml');
   test.for([
     { name: 'no key variable', value: { ...gemini, auth: {} }, path: '/auth/env' },
-    { name: 'a key written into the file', value: { ...gemini, auth: { env: 'GEMINI_API_KEY', key: 'AIza...' } }, path: '/auth' },
+    { name: 'a key written into the file', value: { ...gemini, auth: { env: 'GEMINI_API_KEY', key: 'AIza...' } }, path: '/auth/key' },
     { name: 'a base URL that is not http(s)', value: { ...gemini, base_url: 'generativelanguage.googleapis.com' }, path: '/base_url' },
     { name: 'an unknown model role', value: { ...gemini, models: { chatt: 'x' } }, path: '/models' },
     { name: 'partial support without a note', value: { ...gemini, claims: { batch: { supported: 'partial' } } }, path: '/claims/batch/note' },

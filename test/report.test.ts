@@ -207,6 +207,7 @@ describe('renderers', () => {
       - Started: 2025-06-01T10:00:00.000Z, finished: 2025-06-01T10:02:30.000Z
       - Fixtures: \`sha256:0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f (9 cases)\`
       - Results: 5 pass, 1 warn, 3 fail, 1 unsupported, 1 error, 1 skip, 1 xfail, 1 xpass (exit code 1)
+      - Features really judged: 4 of 13 (a feature is judged when at least one check gave a verdict; unsupported, skip and error give none)
       - Targets:
         - \`gemini\`: https://generativelanguage.googleapis.com/v1beta/openai/ (replay); models: chat=\`gemini-2.5-flash\`, embedding=\`text-embedding-004\`
         - \`openai\`: https://api.openai.com/v1 (replay); models: chat=\`gpt-4o-mini\`
@@ -311,6 +312,12 @@ describe('renderers', () => {
       | gemini | gemini-2.5-flash | tools | tools-parallel | create | blocking | semantic.tool-args | fail | /choices/0/message/tool_calls/0/function/arguments: expected JSON text, received "{city:" (truncated) |
       | openai | gpt-4o-mini | chat | chat-basic | create | streaming | semantic.stream-agrees | fail | /choices/0/finish_reason: expected "stop", received null |
       | openai | gpt-4o-mini | tools | tools-forced | create | blocking | schema.tool-call | fail | tool_calls missing |
+
+      ## Declined without documentation (unsupported, not judged) (1)
+
+      | target | model | feature | case | step | transport | check | status | details |
+      |---|---|---|---|---|---|---|---|---|
+      | gemini | gemini-2.5-flash | vision | vision-url | create | blocking | wire.status | unsupported | 400: image_url not supported |
 
       ## Warnings (1)
 

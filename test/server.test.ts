@@ -38,9 +38,10 @@ const HELLO = { model: REFERENCE_MODELS.chat, messages: [{ role: 'user' as const
 const ajv = new Ajv2020({ strict: false, validateFormats: false });
 const validates = (schema: object, value: unknown) => ajv.validate(schema, value) || ajv.errorsText();
 
-/** Raw request; returns status, content type and the body text exactly as sent. */
-async function raw(baseUrl: string, path: string, body?: unknown, headers: Record<string, string> = AUTH) {
-  const res = await fetch(baseUrl + path, body === undefined ? { headers } : { method: 'POST', headers, body: JSON.stringify(body) });
+/** Raw request; returns status, content type and the body text exactly as sent. Gives up after `timeoutMs` (stalling faults). */
+async function raw(baseUrl: string, path: string, body?: unknown, headers: Record<string, string> = AUTH, timeoutMs = 30_000) {
+  const signal = AbortSignal.timeout(timeoutMs);
+  const res = await fetch(baseUrl + path, body === undefined ? { headers, signal } : { method: 'POST', headers, body: JSON.stringify(body), signal });
   return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
 }
 
@@ -389,6 +390,15 @@ describe('faults', () => {
     'batch-counts-inconsistent': batchLife,
     'batch-status-unknown': batchLife,
     'batches-list-empty': batchLife,
+    'sse-stall': (url) => transcript(raw(url, '/chat/completions', { ...HELLO, stream: true }, AUTH, 1000)),
+    'rate-limit': chat({}),
+    'rate-limit-once': chat({}),
+    'echo-key': (url) => transcript(raw(url, '/models')),
+    'http-502-html': chat({}),
+    'bad-gzip': chat({}),
+    'huge-body': (url) => raw(url, '/chat/completions', HELLO).then((r) => `${r.status} ${r.text.length} bytes`),
+    'reset-before-headers': chat({}),
+    'headers-never-sent': (url) => transcript(raw(url, '/chat/completions', HELLO, AUTH, 1000)),
   };
   let baseline: RunningServer;
   beforeAll(async () => {

@@ -6,7 +6,7 @@ const RUN = `Usage: oai-compat run [options]
 Runs the conformance suite against one or more targets and writes a compatibility report.
 
 Options:
-  --target NAME|FILE     target from targets/ (reference, gemini, openai) or a YAML file [reference]
+  --target NAME|FILE     a built-in target (oai-compat targets lists them) or a YAML file [reference]
                          several (--target a,b or --target a --target b): one report, side by side
   --base-url URL         override the target's base URL (e.g. http://127.0.0.1:8080/v1); one target only
   --api-key-env VAR      read the API key from VAR instead of the target's variable; one target only
@@ -20,12 +20,15 @@ Options:
   --fixtures DIR         fixture folder (features.yaml, <feature>/*.yaml, media/) [built-in]
   --expectations FILE    known failures of the target: matching failures become xfail,
                          unexpected passes xpass          [expectations/<target>.yaml if any]
-  --timeout MS           per-request timeout                                   [60000]
+  --timeout MS           per-request timeout, live and record alike: no headers, or a
+                         body that stalls this long, is an error            [60000]
   --poll-timeout MS      how long a polling step (a batch) may wait   [the target's poll, else the fixture's]
   --concurrency N        requests in flight at once, all features together
                          [the target's limits.concurrency, else 4]
   --requests-per-minute N  requests started in any 60 s window
                          [the target's limits.requests_per_minute, else no limit]
+  --max-requests N       send at most N requests (cost control); what was not sent is
+                         reported as skip "not run: --max-requests N reached"
   --har FILE             with --mode record: also write the run's exchanges as one HAR 1.2
                          file (credentials removed), for HAR viewers and oai-compat validate
   --shard I/N            run the I-th of N slices of the features (every N-th, from the I-th);
@@ -43,6 +46,10 @@ Every feature runs in one worker process; the cases of all features start togeth
 a request slot (a case's steps stay in order, its blocking run before its streaming run), so a slow
 endpoint is as fast as --concurrency allows. Keep a live vendor within its rate limits with
 --concurrency and --requests-per-minute, or with "limits:" in the target file.
+Before a live run, GET /models and an empty POST /chat/completions check that the base URL
+serves OpenAI routes: a 404 for both, or a 404 for a model, is exit 2 with the fix.
+A 429 is retried twice at most, waiting as Retry-After asks (up to 30 s).
+SIGINT/SIGTERM stop the run and still write the report, marked interrupted (exit 130/143).
 Under GitHub Actions the matrix (and the baseline diff) go to $GITHUB_STEP_SUMMARY, and each
 regression becomes an ::error annotation.
 `;
@@ -77,6 +84,12 @@ Options:
 
 A test present in two of the reports (two runs of the same target) is an error (exit 2).
 Exit codes: 0 when the merged report has no fail or error result, 1 otherwise, 2 bad input.
+`;
+
+const TARGETS = `Usage: oai-compat targets
+
+Lists the built-in targets (targets/*.yaml): id, base URL, where the key is read from, the
+model roles and whether known deviations are listed in expectations/<id>.yaml.
 `;
 
 const SERVE = `Usage: oai-compat serve [options]
@@ -152,6 +165,7 @@ Commands:
   validate   judge captured traffic: HAR files, recordings, batch output files
   proxy      a validating pass-through for live traffic
   serve      start the built-in reference server
+  targets    list the built-in targets
 
 Exit codes: 0 at expectations, 1 failures (fail or error results; for diff and run --baseline:
 regressions only), 2 bad usage, configuration or input.
@@ -165,5 +179,6 @@ export function helpText(command?: string): string {
   if (command === 'proxy') return PROXY;
   if (command === 'diff') return DIFF;
   if (command === 'report') return REPORT;
+  if (command === 'targets') return TARGETS;
   return MAIN;
 }

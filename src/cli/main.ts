@@ -1,7 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { ConfigError, errorMessage } from '../core/errors.js';
 import { helpText } from './help.js';
-import { DIFF_OPTIONS, PROXY_OPTIONS, REPORT_OPTIONS, RUN_OPTIONS, SERVE_OPTIONS, VALIDATE_OPTIONS } from './options.js';
+import { DIFF_OPTIONS, PROXY_OPTIONS, REPORT_OPTIONS, RUN_OPTIONS, SERVE_OPTIONS, TARGETS_OPTIONS, VALIDATE_OPTIONS } from './options.js';
 import type { RunHooks } from './run.js';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -20,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   proxy: { options: PROXY_OPTIONS, handler: async (values) => (await import('./proxy.js')).proxyCommand(values) },
   diff: { options: DIFF_OPTIONS, positionals: true, handler: async (values, files) => (await import('./diff.js')).diffCommand(values, files) },
   report: { options: REPORT_OPTIONS, positionals: true, handler: async (values, files) => (await import('./report.js')).reportCommand(values, files) },
+  targets: { options: TARGETS_OPTIONS, handler: async () => (await import('./targets.js')).targetsCommand() },
 };
 
 /** Parses argv and runs the command. Returns the exit code: 0 at expectations, 1 failures, 2 bad input. */
@@ -37,7 +38,16 @@ export async function main(argv: string[], hooks: RunHooks = {}): Promise<number
   let values: Record<string, unknown>;
   let positionals: string[];
   try {
-    ({ values, positionals } = parseArgs({ args: rest, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: spec.positionals === true }));
+    const parsed = parseArgs({ args: rest, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: spec.positionals === true, tokens: true });
+    ({ values, positionals } = parsed);
+    // parseArgs keeps the last of a repeated flag silently; two values for one setting is a mistake
+    // (flags that take several, such as --target, say so with `multiple`).
+    const names = parsed.tokens.flatMap((t) => (t.kind === 'option' ? [t.name] : []));
+    const repeated = names.find((n, i) => names.indexOf(n) !== i && !(spec.options[n] as { multiple?: boolean } | undefined)?.multiple);
+    if (repeated) {
+      process.stderr.write(`oai-compat ${command}: --${repeated} is given more than once; give it once (lists take commas: --${repeated} a,b).\n`);
+      return 2;
+    }
   } catch (error) {
     process.stderr.write(`oai-compat ${command}: ${errorMessage(error).replace(/\. To specify.*$/, '')}. See oai-compat ${command} --help.\n`);
     return 2;

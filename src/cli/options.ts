@@ -22,6 +22,7 @@ export const RUN_OPTIONS = {
   repeat: { type: 'string' },
   threshold: { type: 'string', default: '0.8' },
   'requests-per-minute': { type: 'string' },
+  'max-requests': { type: 'string' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
 
 export const SERVE_OPTIONS = {
@@ -51,3 +52,5 @@ export const DIFF_OPTIONS = {
 export const REPORT_OPTIONS = {
   out: { type: 'string', default: 'compat-report' },
 } satisfies NonNullable<ParseArgsConfig['options']>;
+
+export const TARGETS_OPTIONS = {} satisfies NonNullable<ParseArgsConfig['options']>;

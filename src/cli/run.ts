@@ -1,10 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { CHECK_IDS, CHECK_VOCABULARY } from '../checks/ids.js';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError, errorMessage } from '../core/errors.js';
 import { FEATURE_IDS, type FeatureId, type Mode } from '../core/types.js';
 import { loadExpectations } from '../expectations/apply.js';
-import { listMedia, loadFixtures, loadVocabulary, type Case, type ExtensionInfo, type ModelRole } from '../fixtures/load.js';
+import { listMedia, loadFixtures, loadVocabulary, MODEL_ROLES, type Case, type ExtensionInfo, type ModelRole } from '../fixtures/load.js';
 import { loadMedia, type MediaItem } from '../fixtures/media.js';
 import { toHar } from '../passive/har.js';
 import { readCaptures } from '../passive/read.js';
@@ -12,17 +13,21 @@ import { appendStepSummary } from '../report/github.js';
 import { caseInfoOf, provenanceOf } from '../report/provenance.js';
 import { readReportFile } from '../report/read.js';
 import { renderMarkdownSummary } from '../report/render-markdown.js';
-import type { RunConfig } from '../runner/config.js';
+import { judgedFeatures } from '../report/judged.js';
+import { apiKeyFor, type RunConfig } from '../runner/config.js';
+import { configProblem } from '../runner/endpoint-problems.js';
 import type { RepeatSettings } from '../runner/repeat.js';
 import { cassettePath, INVALID_API_KEY } from '../runner/run-case.js';
 import { startReferenceServer, type RunningServer } from '../server/index.js';
 import { assertKnownExtensions, loadTarget } from '../targets/load.js';
+import { headerEnvVars } from '../targets/requests.js';
+import { RequestBudget } from '../transport/budget.js';
+import { preflight } from './preflight.js';
 import { compareWithBaseline } from './diff.js';
 import { PACKAGE_ROOT, TOOL } from './paths.js';
 
 
 const MODES: Mode[] = ['live', 'record', 'replay'];
-const ROLES: ModelRole[] = ['chat', 'reasoning', 'reasoning-pro', 'reasoning-levels', 'vision', 'audio', 'embedding', 'image'];
 
 function list(value: unknown): string[] {
   return typeof value === 'string' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [];
@@ -41,19 +46,64 @@ function parseFeatures(value: unknown): FeatureId[] {
 function parseModels(value: unknown): Partial<Record<ModelRole, string>> {
   const models: Partial<Record<ModelRole, string>> = {};
   for (const pair of list(value)) {
-    const [role, name] = pair.split('=');
-    if (!role || !name || !ROLES.includes(role as ModelRole)) {
-      throw new ConfigError(`--models: "${pair}" is not role=name with a role among ${ROLES.join(', ')} (e.g. --models chat=gemini-2.5-flash).`);
+    const [role, name, ...more] = pair.split('=');
+    if (!role || !name || more.length > 0 || !MODEL_ROLES.includes(role as ModelRole)) {
+      throw new ConfigError(`--models: "${pair}" is not role=name with a role among ${MODEL_ROLES.join(', ')} (e.g. --models chat=gemini-2.5-flash).`);
     }
     models[role as ModelRole] = name;
   }
   return models;
 }
 
-function positiveInt(flag: string, value: unknown): number {
+function positiveInt(flag: string, value: unknown, max?: number): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new ConfigError(`--${flag}: expected a positive whole number, got "${String(value)}".`);
+  if (!/^\d+$/.test(String(value)) || !Number.isInteger(n) || n <= 0 || n > (max ?? Number.MAX_SAFE_INTEGER)) {
+    throw new ConfigError(`--${flag}: expected ${max === undefined ? 'a positive whole number' : `a whole number from 1 to ${max}`}, got "${String(value)}".`);
+  }
   return n;
+}
+
+/** The longest --timeout: an hour per request. */
+const MAX_TIMEOUT_MS = 3_600_000;
+
+/**
+ * mkdir -p, one level at a time: Node's recursive mkdir never returns under /proc (it retries
+ * the ENOENT there forever), so a bad --out would hang the run.
+ */
+function makeDirs(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = path.dirname(dir);
+  if (parent !== dir) makeDirs(parent);
+  mkdirSync(dir);
+}
+
+/** A folder flag (--out, --recordings) must name a folder this process can write: checked before anything runs, so nothing hangs or is lost at the end. */
+function writableDir(flag: string, value: unknown): string {
+  const dir = path.resolve(String(value));
+  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`--${flag}: ${String(value)} is a file, not a folder. Pass a folder.`);
+  try {
+    makeDirs(dir);
+    accessSync(dir, constants.W_OK);
+    const probe = path.join(dir, `.oai-compat-write-test-${process.pid}`);
+    writeFileSync(probe, '');
+    rmSync(probe);
+  } catch (error) {
+    throw new ConfigError(`--${flag}: cannot write to ${String(value)} (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)}). Pass a folder you can write.`);
+  }
+  return dir;
+}
+
+/** A base URL that is a real http(s) URL. */
+function assertBaseUrl(url: string, where: string): void {
+  let parsed: URL | undefined;
+  try {
+    parsed = new URL(url);
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || !/^https?:$/.test(parsed.protocol) || !parsed.hostname) {
+    throw new ConfigError(`${where}: "${url}" is not an http(s) URL (e.g. http://127.0.0.1:8080/v1).`);
+  }
 }
 
 /** recordings/<target>/recording.json: where a recording was made, so replay can address the same URLs. */
@@ -74,6 +124,8 @@ interface SharedInput {
   cases: Case[];
   media: Record<string, MediaItem>;
   caseIds: Set<string>;
+  /** Step ids per case, so an expectation naming a step that does not exist is refused. */
+  stepIds: Map<string, string[]>;
   /** The cases of every selected feature, across shards. */
   selection: Case[];
   /** The vendor extensions fixtures/features.yaml knows: a target may offer only these. */
@@ -91,13 +143,12 @@ function prepareTarget(nameOrFile: string, values: Record<string, unknown>, shar
     ...(values['api-key-env'] ? { apiKeyEnv: String(values['api-key-env']) } : {}),
     models: parseModels(values.models),
     limits: {
-      ...(values.concurrency !== undefined ? { concurrency: positiveInt('concurrency', values.concurrency) } : {}),
+      ...(values.concurrency !== undefined ? { concurrency: positiveInt('concurrency', values.concurrency, 64) } : {}),
       ...(values['requests-per-minute'] !== undefined ? { requestsPerMinute: positiveInt('requests-per-minute', values['requests-per-minute']) } : {}),
     },
   });
-  if (target.baseUrl !== 'builtin' && !/^https?:\/\/[^/]+/.test(target.baseUrl)) {
-    throw new ConfigError(`--base-url: "${target.baseUrl}" is not an http(s) URL (e.g. http://127.0.0.1:8080/v1).`);
-  }
+  if (target.baseUrl !== 'builtin') assertBaseUrl(target.baseUrl, values['base-url'] ? '--base-url' : `${target.file}: base_url`);
+  for (const [family, url] of Object.entries(target.baseUrls)) assertBaseUrl(url, `${target.file}: base_urls.${family}`);
   assertKnownExtensions(target, shared.extensions);
   const ownExpectations = path.join(PACKAGE_ROOT, 'expectations', `${target.id}.yaml`);
   const expectationsFile = values.expectations ? path.resolve(String(values.expectations)) : existsSync(ownExpectations) ? ownExpectations : undefined;
@@ -106,12 +157,17 @@ function prepareTarget(nameOrFile: string, values: Record<string, unknown>, shar
         targetId: target.id,
         caseIds: shared.caseIds,
         checkIds: CHECK_IDS,
+        stepIds: shared.stepIds,
       })
     : [];
   if (mode !== 'replay' && !process.env[target.apiKeyEnv] && !target.publicKey) {
     throw new ConfigError(
       `Failed to run against ${target.id}: the API key variable ${target.apiKeyEnv} is not set. Export it, pass --api-key-env VAR, or use --mode replay with recordings.`,
     );
+  }
+  if (mode !== 'replay') {
+    const unset = headerEnvVars(target).filter((name) => !process.env[name]);
+    if (unset.length > 0) throw new ConfigError(`Failed to run against ${target.id}: ${target.file} sends a header read from ${unset.join(', ')}, which is not set. Export it or remove the header.`);
   }
   return {
     target,
@@ -133,7 +189,8 @@ function prepareRun(values: Record<string, unknown>) {
   const shard = parseShard(values.shard);
   const selected = parseFeatures(values.features);
   const features = featuresOfShard(selected, shard);
-  const timeoutMs = positiveInt('timeout', values.timeout);
+  const timeoutMs = positiveInt('timeout', values.timeout, MAX_TIMEOUT_MS);
+  const maxRequests = values['max-requests'] === undefined ? undefined : positiveInt('max-requests', values['max-requests']);
   const pollTimeoutMs = values['poll-timeout'] === undefined ? undefined : positiveInt('poll-timeout', values['poll-timeout']);
   const names = targetNames(values.target);
   if (names.length > 1 && (values['base-url'] || values['api-key-env'])) {
@@ -141,22 +198,29 @@ function prepareRun(values: Record<string, unknown>) {
   }
   const fixturesDir = values.fixtures ? path.resolve(String(values.fixtures)) : path.join(PACKAGE_ROOT, 'fixtures');
   if (!existsSync(path.join(fixturesDir, 'features.yaml'))) {
-    throw new ConfigError(`--fixtures: ${fixturesDir} has no features.yaml; point it at a folder laid out like fixtures/.`);
+    throw new ConfigError(`--fixtures: ${String(values.fixtures)} has no features.yaml; point it at a folder laid out like the built-in fixtures/ (features.yaml, <feature>/*.yaml, media/).`);
   }
-  const cases = loadFixtures(fixturesDir, { ...CHECK_VOCABULARY, mediaNames: new Set(listMedia(fixturesDir)) });
+  const shownDir = values.fixtures ? String(values.fixtures).replace(/\/+$/, '') : 'fixtures';
+  const cases = loadFixtures(fixturesDir, { ...CHECK_VOCABULARY, mediaNames: new Set(listMedia(fixturesDir)), shownDir });
   if (values.har !== undefined && mode !== 'record') {
     throw new ConfigError(`--har: the HAR is written from what a run records; add --mode record (got --mode ${mode}).`);
+  }
+  const ofShard = cases.filter((c) => features.includes(c.feature));
+  if (ofShard.length === 0) {
+    const from = values.fixtures ? `--fixtures ${String(values.fixtures)}` : 'the built-in fixtures';
+    throw new ConfigError(`Nothing to run: ${values.features ? `--features ${String(values.features)}` : 'the selection'}${shard ? ` (shard ${shard.index}/${shard.count})` : ''} selects no case in ${from}. Choose features that have fixtures (oai-compat run --help lists them).`);
   }
   const shared: SharedInput = {
     mode,
     timeoutMs,
-    recordingsDir: path.resolve(String(values.recordings)),
-    cases: cases.filter((c) => features.includes(c.feature)),
+    recordingsDir: mode === 'record' ? writableDir('recordings', values.recordings) : path.resolve(String(values.recordings)),
+    cases: ofShard,
     media: loadMedia(fixturesDir),
     // Provenance names the fixture set of the whole selection, so the shards of a run merge.
     selection: cases.filter((c) => selected.includes(c.feature)),
     caseIds: new Set(cases.map((c) => c.id)),
-    extensions: loadVocabulary(fixturesDir).extensions,
+    stepIds: new Map(cases.map((c) => [c.id, c.steps.map((s) => s.id)])),
+    extensions: loadVocabulary(fixturesDir, shownDir).extensions,
     ...(pollTimeoutMs !== undefined ? { pollTimeoutMs } : {}),
     ...parseRepeat(values),
   };
@@ -170,7 +234,7 @@ function prepareRun(values: Record<string, unknown>) {
   // The baseline is read (and validated) before anything runs, so a bad file answers at once.
   const baseline = values.baseline === undefined ? undefined : readReportFile(String(values.baseline));
   const harFile = values.har === undefined ? undefined : path.resolve(String(values.har));
-  return { runs, shared, features, shard, baseline, outDir: path.resolve(String(values.out)), harFile };
+  return { runs, shared, features, shard, baseline, outDir: writableDir('out', values.out), harFile, maxRequests };
 }
 
 /** --repeat N and --threshold R (a pass rate, 0 < R <= 1). */
@@ -251,39 +315,78 @@ export interface RunHooks {
   releaseLoader?: () => Promise<void>;
 }
 
+/** What a run writes into --out; an older copy is removed first, so a stale report never looks current. */
+const REPORT_FILES = ['report.json', 'report.md', 'report.html', 'junit.xml', 'diff.md'];
+
 export async function runCommand(values: Record<string, unknown>, hooks: RunHooks = {}): Promise<number> {
-  const { runs, shared, features, shard, baseline, outDir, harFile } = prepareRun(values);
+  const { runs, shared, features, shard, baseline, outDir, harFile, maxRequests } = prepareRun(values);
   const { mode } = shared;
+  for (const file of REPORT_FILES) rmSync(path.join(outDir, file), { force: true });
   const servers: RunningServer[] = [];
+  // --max-requests: one budget for the run, shared through a folder by whoever sends.
+  const budgetDir = maxRequests !== undefined && mode !== 'replay' ? mkdtempSync(path.join(os.tmpdir(), 'oai-compat-budget-')) : undefined;
   try {
     for (const run of runs) {
+      const builtin = run.target.baseUrl === 'builtin';
       const server = await resolveBaseUrl(run);
       if (server) servers.push(server);
+      if (budgetDir) run.budget = { dir: budgetDir, max: maxRequests! };
+      if (!builtin && mode !== 'replay') await preflight(run.target, apiKeyFor(run.target, mode) ?? '', run.timeoutMs, run.budget && new RequestBudget(run.budget.dir, run.budget.max));
       if (mode === 'record') writeRecordingMeta(run);
     }
+    return await execute(runs, shared, features, { shard, baseline, outDir, harFile }, hooks);
+  } finally {
+    await Promise.all(servers.map((server) => server.close()));
+    if (budgetDir) rmSync(budgetDir, { recursive: true, force: true });
+  }
+}
 
-    // vitest and the reporters load only once the input is known to be good, so usage errors answer at
-    // once; vitest after the loader is released, as tsx's hooks make loading it 4x slower.
-    const [{ MatrixReporter }, { ProgressReporter }] = await Promise.all([
-      import('../../reporters/matrix-reporter.js'),
-      import('../../reporters/progress-reporter.js'),
-    ]);
-    await hooks.releaseLoader?.();
-    const { startVitest } = await import('vitest/node');
-    const matrix = new MatrixReporter({
-      outDir,
-      run: {
-        tool: TOOL,
-        startedAt: new Date().toISOString(),
-        targets: runs.map(({ target }) => ({ id: target.id, baseUrl: target.baseUrl, mode, models: target.models, ...(Object.keys(target.claims).length > 0 ? { claims: target.claims } : {}) })),
-        provenance: provenanceOf(shared.selection, shared.media),
-        cases: caseInfoOf(shared.cases),
-      },
-      color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
-    });
-    const against = runs.map(({ target }) => `${target.id} (${target.baseUrl})`).join(', ');
-    process.stderr.write(`oai-compat ${TOOL.version}: ${features.length} feature(s) against ${against}, mode ${mode}${shard ? `, shard ${shard.index}/${shard.count}` : ''}\n`);
-    const vitest = await startVitest(
+async function execute(
+  runs: RunConfig[],
+  shared: SharedInput,
+  features: FeatureId[],
+  { shard, baseline, outDir, harFile }: { shard?: { index: number; count: number }; baseline?: ReturnType<typeof readReportFile>; outDir: string; harFile?: string },
+  hooks: RunHooks,
+): Promise<number> {
+  const { mode } = shared;
+  // vitest and the reporters load only once the input is known to be good, so usage errors answer at
+  // once; vitest after the loader is released, as tsx's hooks make loading it 4x slower.
+  const [{ MatrixReporter }, { ProgressReporter }] = await Promise.all([
+    import('../../reporters/matrix-reporter.js'),
+    import('../../reporters/progress-reporter.js'),
+  ]);
+  await hooks.releaseLoader?.();
+  const { startVitest } = await import('vitest/node');
+  // A signal stops the run and still writes the report, marked partial; a second one leaves at once.
+  let interruptedBy: NodeJS.Signals | undefined;
+  let vitest: { cancelCurrentRun(reason: 'keyboard-input'): Promise<void> } | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (interruptedBy) process.exit(128 + (os.constants.signals[signal] ?? 2));
+    interruptedBy = signal;
+    process.stderr.write(`\noai-compat: ${signal}: stopping; the report will be written, marked as interrupted (${signal} again to quit at once).\n`);
+    void vitest?.cancelCurrentRun('keyboard-input');
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  const matrix = new MatrixReporter({
+    outDir,
+    run: {
+      tool: TOOL,
+      startedAt: new Date().toISOString(),
+      targets: runs.map(({ target }) => ({ id: target.id, baseUrl: target.baseUrl, mode, models: target.models, ...(Object.keys(target.claims).length > 0 ? { claims: target.claims } : {}) })),
+      provenance: provenanceOf(shared.selection, shared.media),
+      cases: caseInfoOf(shared.cases),
+    },
+    color: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+    interruptedBy: () => interruptedBy,
+    planned: [...new Set(shared.cases.flatMap((c) => c.transports.map((t) => `${c.id} [${t}]`)))],
+  });
+  // JUnit goes to a side file first: an interrupted or failed write never leaves a 0-byte junit.xml.
+  const junitPartial = path.join(outDir, '.junit.xml.partial');
+  const against = runs.map(({ target }) => `${target.id} (${target.baseUrl})`).join(', ');
+  process.stderr.write(`oai-compat ${TOOL.version}: ${features.length} feature(s) against ${against}, mode ${mode}${shard ? `, shard ${shard.index}/${shard.count}` : ''}\n`);
+  try {
+    const instance = await startVitest(
       'test',
       [],
       {
@@ -291,20 +394,54 @@ export async function runCommand(values: Record<string, unknown>, hooks: RunHook
         config: false,
         watch: false,
         projects: runs.map((run) => targetProject(run, features)),
-        reporters: [new ProgressReporter(), matrix, ['junit', { outputFile: path.join(outDir, 'junit.xml') }]],
+        reporters: [
+          {
+            onInit: (v) => {
+              vitest = v;
+              // vitest's logger exits the process on SIGINT/SIGTERM, before any report is written: the run takes them over.
+              for (const signal of ['SIGINT', 'SIGTERM'] as const) for (const l of process.listeners(signal)) if (l !== onSignal) process.off(signal, l);
+            },
+          },
+          new ProgressReporter(),
+          matrix,
+          ['junit', { outputFile: junitPartial }],
+        ],
         ...ONE_SHARED_WORKER,
         // A case may poll a batch for a long time; per-request timeouts live in the transport.
         testTimeout: 0,
       },
       { test: { include: ['suites/*.test.ts'] } },
     );
-    await vitest.close();
-    if (harFile) writeRunHar(runs, harFile);
-    if (!matrix.report) return 1;
-    appendStepSummary(renderMarkdownSummary(matrix.report));
-    const exitCode = baseline ? compareWithBaseline(baseline, matrix.report, outDir) : matrix.report.summary.exitCode;
-    return matrix.problems.length > 0 ? 1 : exitCode;
+    await instance.close();
   } finally {
-    await Promise.all(servers.map((server) => server.close()));
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    if (existsSync(junitPartial)) {
+      if (statSync(junitPartial).size > 0) {
+        renameSync(junitPartial, path.join(outDir, 'junit.xml'));
+        process.stdout.write(`JUnit report moved to ${path.join(outDir, 'junit.xml')}\n`);
+      } else rmSync(junitPartial);
+    }
   }
+  if (interruptedBy) return 128 + (os.constants.signals[interruptedBy] ?? 2);
+  if (harFile) writeRunHar(runs, harFile);
+  if (!matrix.report) return 1;
+  const { results } = matrix.report;
+  for (const { target } of runs) {
+    const problem = configProblem(results.filter((r) => r.target === target.id), { baseUrl: target.baseUrl, file: target.file });
+    if (problem) {
+      process.stderr.write(`oai-compat run: ${problem}\n`);
+      return 2;
+    }
+  }
+  const notSent = results.filter((r) => r.status === 'skip' && r.message.startsWith('not run: --max-requests'));
+  if (notSent.length > 0) process.stderr.write(`oai-compat run: ${new Set(notSent.map((r) => `${r.target} ${r.case} [${r.transport}]`)).size} test(s) not run: ${notSent[0]!.message.slice('not run: '.length)}.\n`);
+  if (matrix.problems.length > 0) return 1;
+  if (matrix.report.summary.exitCode === 0 && judgedFeatures(results).length === 0) {
+    const reasons = [...new Set(results.map((r) => `${r.status}: ${r.message}`))].slice(0, 3);
+    process.stderr.write(`oai-compat run: nothing was judged: no check gave a verdict (${reasons.join('; ')}). A run that judges nothing is not a pass.\n`);
+    return 2;
+  }
+  appendStepSummary(renderMarkdownSummary(matrix.report));
+  return baseline ? compareWithBaseline(baseline, matrix.report, outDir) : matrix.report.summary.exitCode;
 }

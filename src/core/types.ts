@@ -64,8 +64,10 @@ export interface WireRequest {
 export interface WireResponse {
   status: number;
   headers: Record<string, string>;
-  /** The whole body as received, decoded as UTF-8 (an SSE stream is kept byte for byte). */
+  /** The whole body as received, decoded as UTF-8 (an SSE stream is kept byte for byte); at most MAX_KEPT_BYTES of it. */
   body: string;
+  /** The real size of a body larger than what is kept (src/transport/capture.ts MAX_KEPT_BYTES); absent otherwise. */
+  fullBytes?: number;
 }
 
 /** What the official `openai` SDK made of the same response. */
@@ -98,6 +100,10 @@ export interface Exchange {
   sdk: SdkOutcome;
   /** Transport trouble (no response at all): the reason, already free of secrets. */
   transportError?: string;
+  /** Why the request was never sent (the run's --max-requests budget was spent). */
+  notSent?: string;
+  /** Rate-limit answers (429) retried before this one, with the wait honoured for each. */
+  retries?: { status: number; waitMs: number }[];
   durationMs: number;
 }
 

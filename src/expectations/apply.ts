@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { ConfigError } from '../core/errors.js';
 import { assertMatchesSchema, readYamlFile } from '../core/yaml-file.js';
 import type { CheckResult } from '../core/types.js';
@@ -8,8 +8,12 @@ import type { Expectation, Expectations } from '../types/generated/expectations.
  * Reads and validates an expectations file. Case and check ids must exist, so a typo cannot
  * silently expect nothing.
  */
-export function loadExpectations(file: string, shownAs: string, known: { targetId: string; caseIds: ReadonlySet<string>; checkIds: ReadonlySet<string> }): Expectation[] {
-  if (!existsSync(file)) throw new ConfigError(`Failed to load expectations: no file ${shownAs}.`);
+export function loadExpectations(
+  file: string,
+  shownAs: string,
+  known: { targetId: string; caseIds: ReadonlySet<string>; checkIds: ReadonlySet<string>; stepIds?: ReadonlyMap<string, readonly string[]> },
+): Expectation[] {
+  if (!existsSync(file) && !lstatSync(file, { throwIfNoEntry: false })) throw new ConfigError(`Failed to load expectations: no file ${shownAs}.`);
   const data = readYamlFile(file, shownAs);
   assertMatchesSchema(data, 'expectations.schema.json', shownAs);
   const parsed = data as Expectations;
@@ -19,6 +23,14 @@ export function loadExpectations(file: string, shownAs: string, known: { targetI
   parsed.expectations.forEach((e, i) => {
     if (!known.caseIds.has(e.case)) throw new ConfigError(`Failed to load ${shownAs}: field /expectations/${i}/case names unknown case "${e.case}". Use a case id from fixtures/.`);
     if (e.check && !known.checkIds.has(e.check)) throw new ConfigError(`Failed to load ${shownAs}: field /expectations/${i}/check names unknown check "${e.check}".`);
+    const steps = known.stepIds?.get(e.case);
+    if (e.step !== undefined && steps && !steps.includes(e.step)) {
+      throw new ConfigError(`Failed to load ${shownAs}: field /expectations/${i}/step names unknown step "${e.step}" of case ${e.case}; its steps: ${steps.join(', ')}.`);
+    }
+    // Two entries for the same results: the first would win silently, so the second is a mistake.
+    const key = JSON.stringify([e.case, e.step, e.check, e.transport, e.models]);
+    const twin = parsed.expectations.findIndex((o) => JSON.stringify([o.case, o.step, o.check, o.transport, o.models]) === key);
+    if (twin < i) throw new ConfigError(`Failed to load ${shownAs}: /expectations/${i} matches the same results as /expectations/${twin} (case ${e.case}). Merge them into one entry.`);
   });
   return parsed.expectations;
 }

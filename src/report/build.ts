@@ -64,7 +64,15 @@ export interface Report {
   matrixByModel: Matrix;
   /** Details of every cell of `matrix`, then of `matrixByModel`, by feature, target, model. */
   cells: ReportCell[];
+  /** Set when a signal stopped the run: the report is partial. */
+  interrupted?: Interruption;
   summary: { counts: StatusCounts; exitCode: 0 | 1 };
+}
+
+/** A run stopped by a signal, and the tests (`<case> [<transport>]`) that did not finish. */
+export interface Interruption {
+  signal: string;
+  notRun: string[];
 }
 
 /** What a run knows when it ends. */
@@ -76,6 +84,7 @@ export interface ReportInput {
   provenance?: Provenance;
   cases?: Record<string, CaseInfo>;
   results: CheckResult[];
+  interrupted?: Interruption;
 }
 
 /**
@@ -122,6 +131,7 @@ export function buildReport(input: ReportInput): Report {
     matrix,
     matrixByModel,
     cells: [...cells, ...modelCells],
+    ...(input.interrupted ? { interrupted: { signal: input.interrupted.signal, notRun: [...input.interrupted.notRun].sort(compareText) } } : {}),
     summary: { counts, exitCode: counts.fail > 0 || counts.error > 0 ? 1 : 0 },
   };
 }

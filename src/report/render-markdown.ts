@@ -3,6 +3,7 @@ import type { Report, ReportCell } from './build.js';
 import { repeatText, targetCells } from './cell-text.js';
 import { fixturesText, modelsText, toolText } from './header.js';
 import { buildProfiles, claimText, seenText } from './profile.js';
+import { judgedFeatures, undocumentedUnsupported } from './judged.js';
 
 const SYMBOLS: Record<CellStatus, string> = {
   pass: '✅',
@@ -40,6 +41,7 @@ export function renderMarkdown(report: Report): string {
   lines.push(...profileSection(report));
   lines.push('', '## Notes', '', ...bulletsOrNone(cellNotes(report)));
   lines.push('', ...resultSection('Failures', report.results, ['fail', 'error']));
+  lines.push('', ...resultSection('Declined without documentation (unsupported, not judged)', undocumentedUnsupported(report.results), ['unsupported']));
   lines.push('', ...resultSection('Warnings', report.results, ['warn']));
   lines.push('', ...resultSection('Unexpected passes', report.results, ['xpass']));
   return `${lines.join('\n')}\n`;
@@ -47,9 +49,17 @@ export function renderMarkdown(report: Report): string {
 
 /** The head of report.md: run info and the matrix with its legend (what a CI step summary shows). */
 export function renderMarkdownSummary(report: Report): string {
-  const lines = ['# OpenAI compatibility report', '', ...runInfo(report), '', '## Matrix', '', ...matrixTable(report)];
+  const lines = ['# OpenAI compatibility report', '', ...interruption(report), ...runInfo(report), '', '## Matrix', '', ...matrixTable(report)];
   lines.push('', 'Legend:', '', ...LEGEND.map((entry) => `- ${entry}`));
   return `${lines.join('\n')}\n`;
+}
+
+/** A partial report says so first, with the tests that did not finish. */
+function interruption(report: Report): string[] {
+  if (!report.interrupted) return [];
+  const { signal, notRun } = report.interrupted;
+  const list = notRun.length > 0 ? `: ${notRun.map((t) => `\`${t}\``).join(', ')}` : '';
+  return [`> **Interrupted by ${signal}: this report is partial.** ${notRun.length} test${notRun.length === 1 ? '' : 's'} did not run or finish${list}.`, ''];
 }
 
 function runInfo(report: Report): string[] {
@@ -63,6 +73,7 @@ function runInfo(report: Report): string[] {
     `- Started: ${report.startedAt}, finished: ${report.finishedAt}`,
     ...(fixtures === undefined ? [] : [`- Fixtures: \`${fixtures}\``]),
     `- Results: ${summary.length > 0 ? summary.join(', ') : 'none'} (exit code ${exitCode})`,
+    `- Features really judged: ${judgedFeatures(report.results).length} of ${FEATURE_IDS.length} (a feature is judged when at least one check gave a verdict; unsupported, skip and error give none)`,
     '- Targets:',
     ...report.targets.map((t) => `  - \`${t.id}\`: ${t.baseUrl} (${t.mode}); models: ${modelsText(t, (n) => `\`${n}\``)}`),
   ];

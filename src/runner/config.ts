@@ -24,6 +24,8 @@ export interface RunConfig {
   expectations: Expectation[];
   /** `--repeat N`: cases with behaviour checks run N times and those checks get a pass rate. */
   repeat?: RepeatSettings;
+  /** --max-requests: the limit, and the folder where workers claim their requests (src/transport/budget.ts). */
+  budget?: { dir: string; max: number };
 }
 
 declare module 'vitest' {

@@ -1,23 +1,27 @@
 import path from 'node:path';
 import OpenAI, { APIConnectionTimeoutError } from 'openai';
 import { CHECKS, getCheck } from '../checks/index.js';
-import { described, finding, inBandError, isParseable, parseBody, valueOf } from '../checks/answer.js';
+import { described, finding, inBandError, isParseable, valueOf } from '../checks/answer.js';
 import { expectedStatuses, type CheckContext, type CheckDef } from '../checks/types.js';
 import { errorMessage } from '../core/errors.js';
 import type { CheckResult, CheckStatus, Exchange, Finding, Mode, Transport } from '../core/types.js';
 import type { Case, Step } from '../fixtures/load.js';
 import type { MediaItem } from '../fixtures/media.js';
 import { resolveTemplates, templatePaths } from '../fixtures/template.js';
+import { DOCUMENTED_UNSUPPORTED } from '../report/judged.js';
 import { withRequestDefaults } from './request-defaults.js';
 import { expandEach } from './each.js';
 import { clearPending, loadPending, pendingPath, pollLimits, pollUntil, savePending } from './poll.js';
 import { OPERATIONS } from '../operations/index.js';
 import type { ResolvedTarget } from '../targets/load.js';
-import { createCapturingFetch, type CapturedCall } from '../transport/capture.js';
+import { routeUrl, targetHeaders } from '../targets/requests.js';
+import { isBudgetSpent, type RequestBudget } from '../transport/budget.js';
+import { createCapturingFetch, MAX_KEPT_BYTES, type CapturedCall } from '../transport/capture.js';
 import { openTransport, ReplayMissError } from '../transport/modes.js';
-import { redactSecrets } from '../transport/redact.js';
+import { redactDeep, redactSecrets } from '../transport/redact.js';
 import { verdictOf } from './verdict.js';
 import type { RequestLane } from './scheduler.js';
+import { classify404, errorSummary, MODEL_404, NOT_OPENAI_404 } from './endpoint-problems.js';
 
 /** A well-formed key that no endpoint accepts, for the "bad API key" cases. */
 export const INVALID_API_KEY = 'sk-oai-compat-invalid-0000000000000000';
@@ -38,6 +42,8 @@ export interface CaseEnv {
   peers: Map<string, Exchange>;
   /** Where each request waits for a slot (the target's limits); none: sent at once. */
   gate?: RequestLane;
+  /** --max-requests, shared by every worker; absent when unlimited (and in replay, which sends nothing). */
+  budget?: RequestBudget;
 }
 
 /** Where a case's recording lives: recordings/<target>/<feature>/<case>.<transport>.json */
@@ -54,29 +60,40 @@ export function caseModel(c: Case, target: ResolvedTarget): string {
   return c.steps.map((s) => modelOf(s, target)).find(Boolean) ?? '-';
 }
 
+const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+
 function errorBodyMessage(exchange: Exchange): string {
-  const parsed = parseBody(exchange);
-  // Vendors wrap errors differently: OpenAI an object, Gemini an array of one.
-  const body = (Array.isArray(parsed.value) ? parsed.value[0] : parsed.value) as { error?: { message?: unknown } } | undefined;
-  if (typeof body?.error?.message === 'string') return body.error.message;
-  return exchange.response?.body.slice(0, 200) || '(empty body)';
+  return exchange.response ? errorSummary(exchange.response) : '(no response)';
 }
 
 /**
  * Decides whether a step's checks can run at all. Transport trouble and 5xx are `error`; a
  * clean 4xx to a request that should have worked means the endpoint declines the feature
- * (`unsupported`), except for auth, rate limits and timeouts, which are `error`.
+ * (`unsupported`), except for auth, rate limits and timeouts, which are `error`, and a 404 for
+ * the model or that is no OpenAI answer, which says the run is misconfigured.
  */
-function outcomeOf(exchange: Exchange, step: Step): { status: CheckStatus; message: string; findings?: Finding[] } | undefined {
+function outcomeOf(exchange: Exchange, step: Step, target: ResolvedTarget): { status: CheckStatus; message: string; findings?: Finding[] } | undefined {
   if (!exchange.response) return { status: 'error', message: exchange.transportError ?? 'no response' };
-  const { status } = exchange.response;
+  const { status, fullBytes } = exchange.response;
+  if (fullBytes !== undefined) {
+    return { status: 'error', message: `the response body is ${megabytes(fullBytes)}: only the first ${megabytes(MAX_KEPT_BYTES)} of an exchange are kept, so its checks cannot judge it` };
+  }
   const message = `HTTP ${status}: ${errorBodyMessage(exchange)}`;
-  if (status >= 500 && !(step.expect_error && expectedStatuses(step.expect_error).includes(status))) return refusedWith5xx(exchange, step) ?? { status: 'error', message };
+  const expected = step.expect_error ? expectedStatuses(step.expect_error) : [];
+  // A rate limit says nothing about the feature, even on a step that expects an error.
+  if (status === 429 && !expected.includes(429)) return { status: 'error', message: `${message}${retryNote(exchange)}` };
+  if (status >= 500 && !expected.includes(status)) return refusedWith5xx(exchange, step) ?? { status: 'error', message };
   // A generation that fails mid-way: OpenAI (and OpenRouter) send the error as an event of the 200 stream.
   const inBand = status === 200 ? inBandError(exchange) : undefined;
   if (inBand) return { status: 'error', message: `the endpoint sent an error inside the 200 stream (event ${inBand.event}): ${inBand.message}` };
   if (step.expect_error || status < 400) return undefined;
-  if ([401, 403, 407, 408, 429].includes(status)) return { status: 'error', message };
+  if ([401, 403, 407, 408].includes(status)) return { status: 'error', message };
+  const misconfigured = classify404(exchange.response);
+  if (misconfigured === 'model') {
+    const role = step.model ? `models.${step.model} in ${target.file} or --models ${step.model}=NAME` : 'the model name';
+    return { status: 'error', message: `${MODEL_404} "${String(exchange.params.model ?? step.model_name ?? '?')}": ${errorBodyMessage(exchange)} (a configuration error: fix ${role})` };
+  }
+  if (misconfigured === 'not-openai') return { status: 'unsupported', message: `${NOT_OPENAI_404}: ${errorBodyMessage(exchange)}` };
   // A request OpenAI accepts (a case marks it must_accept): refusing it breaks apps, it is no "unsupported".
   if (step.must_accept) return { status: 'fail', message: `${message} (a request OpenAI accepts)`, findings: [finding('status', '200: OpenAI accepts this request', described(`${status}: ${errorBodyMessage(exchange)}`), 'must')] };
   return { status: 'unsupported', message };
@@ -108,20 +125,34 @@ function refusedWith5xx(exchange: Exchange, step: Step): { status: CheckStatus; 
   return { status: 'unsupported', message: `HTTP ${status}: ${text} (the endpoint refuses the feature, with a 5xx instead of a 4xx)`, findings: [wrongStatus] };
 }
 
+/** A transport failure in words a user can act on. */
+function transportReason(error: unknown, env: CaseEnv): string {
+  const text = errorMessage(error);
+  if (/Body Timeout|UND_ERR_BODY_TIMEOUT/i.test(text)) return `the response stalled: no data for ${env.timeoutMs} ms in the middle of the body (--timeout)`;
+  if (/Headers Timeout|UND_ERR_HEADERS_TIMEOUT/i.test(text)) return `no response headers within ${env.timeoutMs} ms (--timeout)`;
+  if (/incorrect header check|invalid (block type|stored block|distance|code)|unexpected end of file|Z_DATA_ERROR|Z_BUF_ERROR/i.test(text)) {
+    return `invalid gzip: the body does not decode as its Content-Encoding header says (${text})`;
+  }
+  if (/other side closed|ECONNRESET|socket hang up|UND_ERR_SOCKET/i.test(text)) return `the connection was closed or reset by the endpoint (${text})`;
+  return text;
+}
+
 async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, params: Record<string, unknown>, stream: boolean, env: CaseEnv, secrets: string[]): Promise<Exchange> {
   const op = OPERATIONS[step.call];
   const first = calls.length;
   const started = performance.now();
   let sdk: Exchange['sdk'];
   let timedOut = false;
+  let notSent: string | undefined;
   try {
     const result = await op.invoke(client, params, stream);
     sdk = { ok: true, value: result.value, ...(result.chunks ? { chunks: result.chunks } : {}) };
   } catch (error) {
     timedOut = error instanceof APIConnectionTimeoutError;
+    if (isBudgetSpent(error)) notSent = `not run: --max-requests ${env.budget?.max} reached before this request`;
     sdk = sdkFailureOf(error, secrets);
   }
-  const exchange: Exchange = { operation: step.call, stream, params, sdk, durationMs: 0 };
+  const exchange: Exchange = { operation: step.call, stream, params, sdk, durationMs: 0, ...(notSent ? { notSent } : {}) };
   const call = calls[calls.length - 1];
   if (calls.length === first || !call) {
     exchange.transportError = `no request was sent: ${sdk.ok ? 'the SDK made no HTTP call' : sdk.error.message}`;
@@ -129,8 +160,10 @@ async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, param
     exchange.request = call.request;
     try {
       exchange.response = await call.response;
+      // Nothing judges a body larger than what is kept; the SDK's copy of it would only hold memory.
+      if (exchange.response.fullBytes !== undefined && sdk.ok) exchange.sdk = { ok: true, value: undefined };
     } catch (error) {
-      exchange.transportError = redactSecrets(`no answer to ${call.request.method} ${call.request.url}: ${errorMessage(error)}`, secrets);
+      exchange.transportError = redactSecrets(`no answer to ${call.request.method} ${call.request.url}: ${transportReason(error, env)}`, secrets);
       if (timedOut) {
         exchange.transportError = `request timed out after ${env.timeoutMs} ms (${call.request.method} ${new URL(call.request.url).pathname})`;
       } else if (/No snapshot found/i.test(exchange.transportError)) {
@@ -142,15 +175,56 @@ async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, param
   return exchange;
 }
 
+/** Retries after a 429 per exchange, and the longest Retry-After honoured: beyond it the 429 stands. */
+export const RATE_LIMIT_RETRIES = 2;
+export const MAX_RETRY_AFTER_MS = 30_000;
+
+/** How long a 429 asks to wait: retry-after-ms, or Retry-After in seconds or as an HTTP date. */
+function retryAfterMs(headers: Record<string, string>): number | undefined {
+  const ms = Number(headers['retry-after-ms']);
+  if (headers['retry-after-ms'] && Number.isFinite(ms) && ms >= 0) return ms;
+  const after = headers['retry-after'];
+  if (!after) return undefined;
+  const seconds = Number(after);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(after);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}
+
+/** What a 429's message adds: the retries made, or why none was. */
+function retryNote(exchange: Exchange): string {
+  const asked = exchange.response ? retryAfterMs(exchange.response.headers) : undefined;
+  if (asked !== undefined && asked > MAX_RETRY_AFTER_MS) return ` (not retried: Retry-After asks for ${Math.round(asked / 1000)} s, more than the ${MAX_RETRY_AFTER_MS / 1000} s a run waits)`;
+  const retries = exchange.retries ?? [];
+  return retries.length > 0 ? ` (still rate-limited after ${retries.length} retries, waiting ${retries.map((r) => `${r.waitMs} ms`).join(', ')} as Retry-After asked)` : '';
+}
+
+/** One request, retried on 429 (at most RATE_LIMIT_RETRIES times, waiting as Retry-After asks, out of the gate; replay does not wait). */
+async function send(client: OpenAI, calls: CapturedCall[], step: Step, params: Record<string, unknown>, stream: boolean, env: CaseEnv, secrets: string[]): Promise<Exchange> {
+  const retries: { status: number; waitMs: number }[] = [];
+  let spent = 0; // by the earlier attempts and the waits between them
+  for (;;) {
+    const exchange = await gatedCall(client, calls, step, params, stream, env, secrets);
+    exchange.durationMs += spent;
+    if (retries.length > 0) exchange.retries = retries;
+    if (exchange.response?.status !== 429 || retries.length >= RATE_LIMIT_RETRIES || exchange.notSent) return exchange;
+    const wait = retryAfterMs(exchange.response.headers) ?? 1000 * 2 ** retries.length;
+    if (wait > MAX_RETRY_AFTER_MS) return exchange;
+    retries.push({ status: 429, waitMs: wait });
+    if (env.mode !== 'replay') await new Promise((r) => setTimeout(r, wait));
+    spent = exchange.durationMs + wait;
+  }
+}
+
 /** One step: a single call, or polling within its limits (the trimmed calls keep memory flat). */
 async function runStep(client: OpenAI, calls: CapturedCall[], step: Step, params: Record<string, unknown>, stream: boolean, env: CaseEnv, secrets: string[]): Promise<{ exchange: Exchange; gaveUp?: string }> {
-  if (!step.poll) return { exchange: await gatedCall(client, calls, step, params, stream, env, secrets) };
+  if (!step.poll) return { exchange: await send(client, calls, step, params, stream, env, secrets) };
   const limits = pollLimits(step.poll, env.target, { ...(env.pollIntervalMs !== undefined ? { intervalMs: env.pollIntervalMs } : {}), ...(env.pollTimeoutMs !== undefined ? { timeoutMs: env.pollTimeoutMs } : {}) });
   const first = calls.length;
   return pollUntil(
     async () => {
       calls.length = first;
-      return gatedCall(client, calls, step, params, stream, env, secrets);
+      return send(client, calls, step, params, stream, env, secrets);
     },
     step.poll,
     limits,
@@ -230,10 +304,11 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
   }
   const claim = target.claims[c.feature];
   if (claim?.supported === false) {
-    return [result('-', caseLevel, 'unsupported', `documented as unsupported${claim.doc ? ` (${claim.doc})` : ''}${claim.note ? `: ${claim.note}` : ''}`)];
+    return [result('-', caseLevel, 'unsupported', `${DOCUMENTED_UNSUPPORTED}${claim.doc ? ` (${claim.doc})` : ''}${claim.note ? `: ${claim.note}` : ''}`)];
   }
 
-  const secrets = [env.apiKey, INVALID_API_KEY].filter((s): s is string => Boolean(s));
+  const sent = targetHeaders(target, env.apiKey ?? 'replay-sends-no-key');
+  const secrets = [env.apiKey, INVALID_API_KEY, ...sent.secrets].filter((s): s is string => Boolean(s));
   let session;
   try {
     session = await openTransport({ mode: env.mode, cassette: cassettePath(env, c, transport), secrets, timeoutMs: env.timeoutMs });
@@ -244,7 +319,14 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
 
   const calls: CapturedCall[] = [];
   const clientFor = (key: string) =>
-    new OpenAI({ apiKey: key, baseURL: target.baseUrl, maxRetries: 0, timeout: env.timeoutMs, fetch: createCapturingFetch(session.dispatcher, calls) });
+    new OpenAI({
+      apiKey: key,
+      baseURL: target.baseUrl,
+      maxRetries: 0,
+      timeout: env.timeoutMs,
+      defaultHeaders: targetHeaders(target, key).headers,
+      fetch: createCapturingFetch(session.dispatcher, calls, { secrets, route: (url) => routeUrl(target, url), ...(env.budget ? { budget: env.budget } : {}) }),
+    });
   const client = clientFor(env.apiKey ?? 'replay-sends-no-key');
   const results: CheckResult[] = [];
   const responses: Record<string, { response: unknown }> = {};
@@ -320,7 +402,12 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
         ...(step.expect_error ? { expectError: step.expect_error } : {}),
         ...(stream && env.peers.has(peerKey) ? { blockingPeer: env.peers.get(peerKey)! } : {}),
       };
-      const outcome = outcomeOf(exchange, step);
+      if (exchange.notSent) {
+        // The budget is spent: this step and the rest of the case are not run, and say so.
+        for (const rest of c.steps.slice(c.steps.indexOf(step))) results.push(result(rest.id, caseLevel, 'skip', exchange.notSent));
+        break;
+      }
+      const outcome = outcomeOf(exchange, step, target);
       if (outcome) {
         results.push(result(step.id, getCheck('wire.status'), outcome.status, outcome.message, exchange.durationMs, outcome.findings));
         // A rejected request leaves nothing for the named checks to judge; trouble or a decline is theirs too.
@@ -355,13 +442,15 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
         }
         const { status, message: summary } = verdictOf(findings);
         const note = def.note?.(probe);
-        const message = [note, summary].filter(Boolean).join('; ');
-        results.push(result(step.id, def, status, message, exchange.durationMs, findings));
+        // A rate limit that retries got past is no finding, but the report says it happened.
+        const retried = def.id === 'wire.status' && exchange.retries ? `answered after ${exchange.retries.length} retr${exchange.retries.length === 1 ? 'y' : 'ies'} on 429, waiting ${exchange.retries.map((r) => `${r.waitMs} ms`).join(', ')} as Retry-After asked` : '';
+        results.push(result(step.id, def, status, [note, summary, retried].filter(Boolean).join('; '), exchange.durationMs, findings));
       }
       responses[step.id] = { response: valueOf(exchange) };
     }
   } finally {
     await session.finish();
   }
-  return results;
+  // The last line of defence: whatever an endpoint echoed, no form of a key leaves this function.
+  return redactDeep(results, secrets);
 }

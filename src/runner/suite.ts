@@ -3,6 +3,7 @@ import type { Exchange, FeatureId, Transport } from '../core/types.js';
 import type { Case } from '../fixtures/load.js';
 import '../report/task-meta.js';
 import { applyExpectations } from '../expectations/apply.js';
+import { RequestBudget } from '../transport/budget.js';
 import { apiKeyFor } from './config.js';
 import { caseModel, type CaseEnv } from './run-case.js';
 import { caseRanks, gateFor, runKey, runsOf, startCases } from './scheduler.js';
@@ -27,6 +28,7 @@ export function defineFeatureSuite(feature: FeatureId): void {
     apiKey: apiKeyFor(run.target, run.mode),
     media: run.media,
     peers: new Map<string, Exchange>(),
+    ...(run.budget && run.mode !== 'replay' ? { budget: new RequestBudget(run.budget.dir, run.budget.max) } : {}),
   });
   const items: { id: string; transport: Transport; case: Case }[] = cases.flatMap((c) => c.transports.map((transport) => ({ id: c.id, transport, case: c })));
   // The first file collected starts the cases of every file: their requests overlap at the gate.

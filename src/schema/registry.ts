@@ -127,7 +127,25 @@ function isBranchError(candidate: ErrorObject, anyOf: ErrorObject): boolean {
   return inside && !sibling;
 }
 
+const pointerPart = (key: string) => key.replaceAll('~', '~0').replaceAll('/', '~1');
+
 function toFinding(error: ErrorObject): Finding {
+  // Name an unknown key itself, so a typo is found at once.
+  if (error.keyword === 'additionalProperties' || error.keyword === 'unevaluatedProperties') {
+    const key = String(error.params.additionalProperty ?? error.params.unevaluatedProperty);
+    const allowed = Object.keys((error.parentSchema?.properties as object | undefined) ?? {});
+    return {
+      path: `${error.instancePath}/${pointerPart(key)}`,
+      expected: allowed.length > 0 ? `a known field (${allowed.join(', ')})` : 'no such field',
+      received: `unknown field ${JSON.stringify(key)}`,
+      severity: 'must',
+      note: error.keyword,
+    };
+  }
+  if (error.keyword === 'propertyNames') {
+    const key = String(error.params.propertyName);
+    return { path: `${error.instancePath}/${pointerPart(key)}`, expected: 'a known name', received: `unknown name ${JSON.stringify(key)}`, severity: 'must', note: error.keyword };
+  }
   if (error.keyword === 'required') {
     const property = String(error.params.missingProperty);
     const propertySchema: unknown = error.parentSchema?.properties?.[property];

@@ -12,6 +12,15 @@ export async function readBody(req: IncomingMessage): Promise<Buffer> {
   return Buffer.concat(parts);
 }
 
+/** Resolves when the client closes the connection or the server closes. */
+function untilAbandoned(res: ServerResponse, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || res.destroyed) return resolve();
+    res.once('close', () => resolve());
+    signal.addEventListener('abort', () => (res.destroy(), resolve()), { once: true });
+  });
+}
+
 /** Serialise a reply. Resolves when the response is finished or abandoned. */
 export async function writeReply(res: ServerResponse, reply: Reply, signal: AbortSignal): Promise<void> {
   if (reply.delayMs) {
@@ -21,6 +30,8 @@ export async function writeReply(res: ServerResponse, reply: Reply, signal: Abor
       return; // server closing
     }
   }
+  if (reply.resetBeforeHeaders) return void res.destroy();
+  if (reply.withholdHeaders) return untilAbandoned(res, signal);
   const headers = { ...reply.headers };
   if (reply.kind === 'sse') {
     res.writeHead(reply.status, { 'content-type': reply.contentType ?? 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', ...headers });
@@ -29,6 +40,7 @@ export async function writeReply(res: ServerResponse, reply: Reply, signal: Abor
     if (reply.trailer) events.push(reply.trailer);
     for (const [i, event] of events.entries()) {
       if (i === reply.truncateAfter) return void res.destroy();
+      if (i === reply.stallAfter) return untilAbandoned(res, signal);
       if (res.destroyed) return;
       await new Promise((resolve) => res.write(event, resolve));
       await nextTurn(); // one event per TCP write, as a real generator would send them

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { ServerContext } from './context.js';
 import { ApiError, errorReply, toErrorReply, unauthorized } from './errors.js';
 import { resolveFaults } from './faults/index.js';
+import { keyOf } from './auth.js';
 import { readBody, writeReply } from './http.js';
 import { matchRoute, type Route } from './router.js';
 import type { ApiRequest, Reply } from './stages.js';
@@ -48,7 +49,7 @@ const ROUTES: Route[] = [...modelRoutes, ...chatRoutes, ...embeddingRoutes, ...i
 export async function startReferenceServer(opts: ServerOptions = {}): Promise<RunningServer> {
   const faults = resolveFaults(opts.profile, opts.faults);
   const host = opts.host ?? '127.0.0.1';
-  const bearer = `Bearer ${opts.apiKey ?? REFERENCE_API_KEY}`;
+  const key = opts.apiKey ?? REFERENCE_API_KEY;
   const closing = new AbortController();
   let requests = 0;
   let seq = 0;
@@ -82,7 +83,8 @@ export async function startReferenceServer(opts: ServerOptions = {}): Promise<Ru
       raw,
       json,
       invalidJson,
-      authorized: req.headers.authorization === bearer,
+      // The key is accepted in any header a vendor uses for it (Bearer, Azure's api-key, Google's x-goog-api-key).
+      authorized: keyOf(req.headers) === key,
     });
     const { op, reply } = await dispatch(apiReq);
     const final = faults.reply(reply, op);
@@ -93,10 +95,11 @@ export async function startReferenceServer(opts: ServerOptions = {}): Promise<Ru
   async function dispatch(req: ApiRequest): Promise<{ op: string; reply: Reply }> {
     const found = req.path.startsWith('/v1/') ? matchRoute(ROUTES, req.method, req.path.slice(3)) : undefined;
     const op = found?.route.op ?? 'unknown';
+    if (req.throttled) return { op, reply: { ...errorReply(429, 'Rate limit reached for requests. Please try again later.', { type: 'requests', code: 'rate_limit_exceeded' }), headers: { 'retry-after': req.throttled.retryAfter } } };
     if (!found?.route.public && !req.authorized) return { op, reply: unauthorized() };
     if (!found) return { op, reply: errorReply(404, `Invalid URL (${req.method} ${req.path})`) };
     if (req.invalidJson) return { op, reply: errorReply(400, 'We could not parse the JSON body of your request.') };
-    if (req.rejected) return { op, reply: errorReply(req.rejected.status, req.rejected.message, { param: req.rejected.param }) };
+    if (req.rejected) return { op, reply: { ...errorReply(req.rejected.status, req.rejected.message, { param: req.rejected.param }), ...(req.rejected.headers ? { headers: req.rejected.headers } : {}) } };
     try {
       return { op, reply: await found.route.handle(req, found.params, ctx) };
     } catch (err) {

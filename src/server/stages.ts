@@ -20,7 +20,9 @@ export interface ApiRequest {
   invalidJson: boolean;
   authorized: boolean;
   /** Set by a request fault that refuses the request outright, as a vendor's stricter validation does. */
-  rejected?: { status: number; message: string; param: string | null };
+  rejected?: { status: number; message: string; param: string | null; headers?: Record<string, string> };
+  /** Set by a rate-limit fault: answered 429 with this Retry-After, ahead of auth as a gateway's limiter is. */
+  throttled?: { retryAfter: string };
 }
 
 /**
@@ -31,6 +33,10 @@ interface ReplyBase {
   status: number;
   headers?: Record<string, string>;
   delayMs?: number;
+  /** Destroy the socket before anything is written: a reset before any header. */
+  resetBeforeHeaders?: boolean;
+  /** Write nothing at all and keep the connection open until the client gives up. */
+  withholdHeaders?: boolean;
 }
 export interface JsonReply extends ReplyBase {
   kind: 'json';
@@ -49,6 +55,8 @@ export interface SseReply extends ReplyBase {
   eventEnd: string;
   /** Destroy the socket after this many events. */
   truncateAfter?: number;
+  /** After this many events send nothing more, keeping the connection open until the client gives up. */
+  stallAfter?: number;
   /** Raw SSE text sent after the chunks (and after `[DONE]` when `done`): for faults that add events. */
   trailer?: string;
 }

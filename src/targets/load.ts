@@ -28,7 +28,13 @@ export interface ResolvedTarget {
   /** `builtin` until the CLI has started the reference server. */
   baseUrl: string;
   apiKeyEnv: string;
+  /** How the key is sent (schemas/target.schema.json auth.style). */
+  authStyle: AuthStyle;
   publicKey?: string;
+  /** Extra request headers: a value, or the name of the variable that holds it (resolved where requests are sent). */
+  headers: Record<string, string | { env: string }>;
+  /** Base URL per operation family, where it differs from `baseUrl`. */
+  baseUrls: Partial<Record<Family, string>>;
   models: Partial<Record<ModelRole, string>>;
   claims: Partial<Record<FeatureId, Claim>>;
   /** Vendor extensions the endpoint offers (fixtures/features.yaml `extensions`). */
@@ -45,6 +51,8 @@ export interface ResolvedTarget {
 }
 
 export type RequestDefaults = NonNullable<Target['request_defaults']>;
+export type AuthStyle = NonNullable<Target['auth']['style']>;
+export type Family = keyof NonNullable<Target['base_urls']>;
 
 export interface TargetOverrides {
   baseUrl?: string;
@@ -68,8 +76,8 @@ export function loadTarget(nameOrFile: string, targetsDir: string, overrides: Ta
   const isPath = /[/\\]|\.ya?ml$/.test(nameOrFile);
   const file = isPath ? path.resolve(nameOrFile) : path.join(targetsDir, `${nameOrFile}.yaml`);
   const shownAs = isPath ? nameOrFile : `targets/${nameOrFile}.yaml`;
-  if (!existsSync(file)) {
-    throw new ConfigError(`Failed to load target "${nameOrFile}": no file ${shownAs}. Use a name from targets/ (reference, gemini, openai) or a path to a target YAML file.`);
+  if (!isPath && !existsSync(file)) {
+    throw new ConfigError(`Failed to load target "${nameOrFile}": no file ${shownAs}. Use a name from targets/ (oai-compat targets lists them) or a path to a target YAML file.`);
   }
   const data = readYamlFile(file, shownAs);
   assertMatchesSchema(data, 'target.schema.json', shownAs);
@@ -80,6 +88,9 @@ export function loadTarget(nameOrFile: string, targetsDir: string, overrides: Ta
     name: t.name,
     baseUrl: (overrides.baseUrl ?? t.base_url).replace(/\/+$/, ''),
     apiKeyEnv: overrides.apiKeyEnv ?? t.auth.env,
+    authStyle: t.auth.style ?? 'bearer',
+    headers: t.headers ?? {},
+    baseUrls: Object.fromEntries(Object.entries(t.base_urls ?? {}).map(([family, url]) => [family, url.replace(/\/+$/, '')])),
     ...(t.auth.public_key ? { publicKey: t.auth.public_key } : {}),
     models: { ...(t.models as ResolvedTarget['models']), ...overrides.models },
     claims: (t.claims ?? {}) as ResolvedTarget['claims'],

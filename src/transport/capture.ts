@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { fetch as undiciFetch, type Dispatcher } from 'undici';
 import type { WireRequest, WireResponse } from '../core/types.js';
-import { redactHeaders } from './redact.js';
+import { BudgetSpentError, type RequestBudget } from './budget.js';
+import { redactHeaders, redactSecrets } from './redact.js';
 
 /** One request the SDK (or a raw call) made, with the raw answer once it has been read in full. */
 export interface CapturedCall {
@@ -44,17 +45,53 @@ async function encodeMultipart(form: FormData): Promise<{ body: Buffer; contentT
 }
 
 /**
- * A `fetch` for the openai SDK that sends through `dispatcher` and keeps a byte-exact copy
- * of every response (a tee of the body), so the wire checks see what the SDK saw.
+ * How much of one response body is kept for the checks. A larger body (an endpoint that sends
+ * 50 MB) is still read to the end and measured, but only this much of it stays in memory.
  */
-export function createCapturingFetch(dispatcher: Dispatcher, calls: CapturedCall[]): typeof fetch {
+export const MAX_KEPT_BYTES = 8 * 1024 * 1024;
+
+/** Reads a body to its end, keeping at most MAX_KEPT_BYTES of it. */
+async function readCapped(body: ReadableStream<Uint8Array> | null): Promise<{ text: string; bytes: number }> {
+  if (!body) return { text: '', bytes: 0 };
+  const kept: Buffer[] = [];
+  let keptBytes = 0;
+  let bytes = 0;
+  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
+    bytes += chunk.byteLength;
+    if (keptBytes < MAX_KEPT_BYTES) {
+      const part = Buffer.from(chunk.subarray(0, MAX_KEPT_BYTES - keptBytes));
+      kept.push(part);
+      keptBytes += part.length;
+    }
+  }
+  return { text: Buffer.concat(kept).toString('utf8'), bytes };
+}
+
+/**
+ * A `fetch` for the openai SDK that sends through `dispatcher` and keeps a byte-exact copy
+ * of every response (a tee of the body), so the wire checks see what the SDK saw. `secrets`
+ * are redacted from what is kept (an endpoint may echo the key in a header, a URL or a body).
+ */
+export function createCapturingFetch(
+  dispatcher: Dispatcher,
+  calls: CapturedCall[],
+  opts: {
+    secrets?: readonly string[];
+    /** Where a URL really goes (a target may serve an operation family under another base URL). */
+    route?: (url: string) => string;
+    /** --max-requests: once spent, requests are not sent (BudgetSpentError). */
+    budget?: RequestBudget;
+  } = {},
+): typeof fetch {
+  const { secrets = [], route = (url: string) => url, budget } = opts;
   const capturing = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = route(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
+    if (budget && !budget.take()) throw new BudgetSpentError(budget.max);
     const headers = Object.fromEntries(new Headers(init?.headers).entries());
     const request: WireRequest = {
       method: init?.method ?? 'GET',
-      url,
-      headers: redactHeaders(headers),
+      url: redactSecrets(url, secrets),
+      headers: redactHeaders(headers, secrets),
       body: describeBody(init?.body),
     };
     let settle!: (body: Promise<WireResponse>) => void;
@@ -73,10 +110,11 @@ export function createCapturingFetch(dispatcher: Dispatcher, calls: CapturedCall
       const res = (await undiciFetch(url, { ...(init as object), headers, body, dispatcher } as never)) as unknown as Response;
       const copy = res.clone();
       settle(
-        copy.arrayBuffer().then((buf) => ({
+        readCapped(copy.body).then(({ text, bytes }) => ({
           status: res.status,
-          headers: redactHeaders(Object.fromEntries(res.headers.entries())),
-          body: Buffer.from(buf).toString('utf8'),
+          headers: redactHeaders(Object.fromEntries(res.headers.entries()), secrets),
+          body: redactSecrets(text, secrets),
+          ...(bytes > MAX_KEPT_BYTES ? { fullBytes: bytes } : {}),
         })),
       );
       return res;

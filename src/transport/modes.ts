@@ -1,7 +1,7 @@
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Agent, SnapshotAgent, type Dispatcher } from 'undici';
+import { Agent, Dispatcher, SnapshotAgent } from 'undici';
 import type { Mode } from '../core/types.js';
 import { redactSecrets, SECRET_HEADERS } from './redact.js';
 
@@ -26,10 +26,13 @@ export class ReplayMissError extends Error {
 
 const liveAgents = new Map<number, Agent>();
 
+/** The per-request timeouts of every connection, live or recording: no headers, a stalled body, a connect that hangs. */
+const timeouts = (timeoutMs: number) => ({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } });
+
 function liveAgent(timeoutMs: number): Agent {
   let agent = liveAgents.get(timeoutMs);
   if (!agent) {
-    agent = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } });
+    agent = new Agent(timeouts(timeoutMs));
     liveAgents.set(timeoutMs, agent);
   }
   return agent;
@@ -66,6 +69,98 @@ function scrubCassette(file: string, secrets: readonly string[]): void {
   writeFileSync(file, redactSecrets(JSON.stringify(entries, null, 2), secrets) + '\n');
 }
 
+type Recorder = ReturnType<SnapshotAgent['getRecorder']>;
+type RecordedRequest = Parameters<Recorder['record']>[0];
+
+type RecordedResponse = Parameters<Recorder['record']>[1];
+
+/** The callbacks undici's fetch gives a dispatcher (its classic handler interface). */
+interface FetchHandler {
+  onConnect?(abort: (err?: Error) => void, context?: unknown): void;
+  onHeaders?(statusCode: number, rawHeaders: Buffer[], resume: () => void, statusText: string): boolean;
+  onData?(chunk: Buffer): boolean;
+  onComplete?(rawTrailers: Buffer[] | null): void;
+  onError?(err: Error): void;
+}
+
+function headerRecord(raw: Buffer[] | null): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (let i = 0; raw && i + 1 < raw.length; i += 2) {
+    const key = raw[i]!.toString('latin1').toLowerCase();
+    const value = raw[i + 1]!.toString('latin1');
+    const seen = out[key];
+    out[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return out;
+}
+
+/** Passes a response through to fetch's handler while keeping a copy of it for the recorder. */
+function recordingHandler(handler: FetchHandler, save: (response: RecordedResponse) => void): FetchHandler {
+  let statusCode = 0;
+  let headers: Record<string, string | string[]> = {};
+  const body: Buffer[] = [];
+  return {
+    onConnect: (abort, context) => handler.onConnect?.(abort, context),
+    onHeaders: (status, rawHeaders, resume, statusText) => {
+      statusCode = status;
+      headers = headerRecord(rawHeaders);
+      return handler.onHeaders?.(status, rawHeaders, resume, statusText) ?? true;
+    },
+    onData: (chunk) => {
+      body.push(chunk);
+      return handler.onData?.(chunk) ?? true;
+    },
+    onComplete: (rawTrailers) => {
+      save({ statusCode, headers, body: Buffer.concat(body), trailers: headerRecord(rawTrailers) } as RecordedResponse);
+      handler.onComplete?.(rawTrailers);
+    },
+    onError: (err) => handler.onError?.(err),
+  };
+}
+
+/**
+ * Record mode: requests go out through an Agent with the run's timeouts, and each complete
+ * answer is stored in a SnapshotAgent's recorder (so replay reads the format it knows).
+ * SnapshotAgent's own record mode is not used: undici 7 drops errors in it (no onResponseError),
+ * so a stream that stalls or a reset would hang the run instead of failing the request.
+ */
+class RecordingDispatcher extends Dispatcher {
+  private readonly agent: Agent;
+  private readonly pending = new Set<Promise<void>>();
+
+  constructor(
+    private readonly recorder: Recorder,
+    timeoutMs: number,
+  ) {
+    super();
+    this.agent = new Agent(timeouts(timeoutMs));
+  }
+  /** fetch hands a mock-like dispatcher the request body as given, which the recording matches on. */
+  get isMockActive(): boolean {
+    return true;
+  }
+  override dispatch(opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
+    return this.agent.dispatch(
+      opts,
+      recordingHandler(handler as FetchHandler, (response) => {
+        const saved = this.recorder.record(opts as RecordedRequest, response).catch(() => undefined);
+        this.pending.add(saved);
+        void saved.finally(() => this.pending.delete(saved));
+      }) as Dispatcher.DispatchHandler,
+    );
+  }
+  /** Resolves once every answer received so far is in the recorder. */
+  async settled(): Promise<void> {
+    await Promise.all(this.pending);
+  }
+  override async close(): Promise<void> {
+    await this.agent.close();
+  }
+  override async destroy(): Promise<void> {
+    await this.agent.destroy();
+  }
+}
+
 export async function openTransport(opts: {
   mode: Mode;
   cassette: string;
@@ -79,9 +174,12 @@ export async function openTransport(opts: {
     mkdirSync(path.dirname(opts.cassette), { recursive: true });
     rmSync(opts.cassette, { force: true });
     const agent = quietly(() => new SnapshotAgent({ mode: 'record', snapshotPath: opts.cassette, ...MATCH }));
+    const recording = new RecordingDispatcher(agent.getRecorder(), opts.timeoutMs);
     return {
-      dispatcher: agent,
+      dispatcher: recording,
       finish: async () => {
+        await recording.settled();
+        await recording.close();
         await agent.saveSnapshots();
         await agent.close();
         if (existsSync(opts.cassette)) scrubCassette(opts.cassette, opts.secrets);

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 /** How the proxy damages what passes through it. */
-export type Corruption = 'response-field' | 'stream-framing' | 'error-body' | 'tool-args-every-other';
+export type Corruption = 'none' | 'response-field' | 'stream-framing' | 'error-body' | 'tool-args-every-other';
 
 type Damage = (body: string, status: number, contentType: string) => string;
 
@@ -22,6 +22,7 @@ function everyOtherToolCall(): Damage {
 }
 
 const damage: Record<Exclude<Corruption, 'tool-args-every-other'>, Damage> = {
+  none: (body) => body,
   // Every integer `created` becomes a string, in JSON bodies and in every stream chunk.
   'response-field': (body) => body.replace(/"created":\s*(\d+)/g, '"created":"$1"'),
   // Events no longer end with a blank line.
@@ -30,10 +31,18 @@ const damage: Record<Exclude<Corruption, 'tool-args-every-other'>, Damage> = {
   'error-body': (body, status) => (status >= 400 ? JSON.stringify({ message: 'something went wrong' }) : body),
 };
 
-/** A loopback HTTP proxy to `upstream` (an origin) that corrupts responses one way. */
-export async function startCorruptingProxy(upstream: string, corruption: Corruption): Promise<{ url: string; close(): Promise<void> }> {
+/** What the proxy saw of one request. */
+export interface SeenRequest {
+  method: string;
+  path: string;
+  headers: http.IncomingHttpHeaders;
+}
+
+/** A loopback HTTP proxy to `upstream` (an origin) that corrupts responses one way; every request it passes is pushed to `seen`. */
+export async function startCorruptingProxy(upstream: string, corruption: Corruption, seen: SeenRequest[] = []): Promise<{ url: string; close(): Promise<void> }> {
   const corrupt = corruption === 'tool-args-every-other' ? everyOtherToolCall() : damage[corruption];
   const server = http.createServer(async (req, res) => {
+    seen.push({ method: req.method!, path: req.url!, headers: req.headers });
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const headers = Object.fromEntries(Object.entries(req.headers).filter(([k]) => !['host', 'content-length', 'connection'].includes(k))) as Record<string, string>;

@@ -1,5 +1,6 @@
 import { isObject } from '../params.js';
 import type { ApiRequest, Obj } from '../stages.js';
+import { keyOf } from '../auth.js';
 import type { Fault } from './pipeline.js';
 import { omitKeys } from './shape.js';
 
@@ -19,10 +20,43 @@ const rejectChat = (why: (body: Obj) => { message: string; param: string | null 
   return reason ? { ...req, rejected: { status: 400, ...reason } } : req;
 };
 
+/** Chat requests seen once by rate-limit-once, by server (host), path and body. */
+const seenOnce = new Set<string>();
+
 const messagesOf = (body: Obj) => (Array.isArray(body.messages) ? (body.messages as Obj[]) : []);
 
 /** Faults of the parsed request, before any handler sees it. */
 export const requestFaults: Record<string, Fault> = {
+  'rate-limit': {
+    description: 'every chat request is answered 429 with Retry-After: 1, ahead of auth (a rate limiter in front)',
+    request: (req) => (req.path === '/v1/chat/completions' ? { ...req, throttled: { retryAfter: '1' } } : req),
+  },
+  'rate-limit-once': {
+    description: 'the first of each distinct chat request is answered 429 with Retry-After: 1; the same request again is answered',
+    request: (req) => {
+      if (req.path !== '/v1/chat/completions') return req;
+      const key = `${String(req.headers.host)} ${req.raw.toString('utf8')}`;
+      if (seenOnce.has(key)) return req;
+      seenOnce.add(key);
+      return { ...req, throttled: { retryAfter: '1' } };
+    },
+  },
+  'echo-key': {
+    description: 'every request is refused 401, echoing its API key raw in the message, base64 in a header, percent-encoded in a URL',
+    request: (req) => {
+      const key = keyOf(req.headers) ?? '';
+      const url = `https://reference.invalid/keys?key=${encodeURIComponent(key)}`;
+      return {
+        ...req,
+        rejected: {
+          status: 401,
+          message: `Incorrect API key provided: ${key}. Manage keys at ${url}`,
+          param: null,
+          headers: { 'x-echo-credentials': `Basic ${Buffer.from(`user:${key}`).toString('base64')}`, link: `<${url}>; rel="help"` },
+        },
+      };
+    },
+  },
   'auth-ignored': {
     description: 'any API key (or none) is accepted',
     request: (req) => ({ ...req, authorized: true }),

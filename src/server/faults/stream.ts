@@ -21,6 +21,10 @@ export const streamFaults: Record<string, Fault> = {
     description: 'streams send the first chunk, then the socket is destroyed',
     reply: onSse((r) => ({ ...r, truncateAfter: 1 })),
   },
+  'sse-stall': {
+    description: 'streams send the first chunk, then nothing more; the connection stays open',
+    reply: onSse((r) => ({ ...r, stallAfter: 1 })),
+  },
   'tool-delta-no-index': {
     description: 'streamed tool calls arrive whole in one delta, without index (Gemini)',
     reply: onSse((r) => ({ ...r, chunks: wholeToolCalls(r.chunks) })),

@@ -4,6 +4,19 @@
  */
 
 /**
+ * A check parameter that is a list of strings (a single string is a mistake: write [value]).
+ *
+ * This interface was referenced by `Fixture`'s JSON-Schema
+ * via the `definition` "stringList".
+ */
+export type StringList = string[];
+/**
+ * This interface was referenced by `Fixture`'s JSON-Schema
+ * via the `definition` "numberOrTemplate".
+ */
+export type NumberOrTemplate = number | string;
+
+/**
  * One fixture file: pure data, the documented behaviours of one feature (fixtures/<feature>/*.yaml).
  */
 export interface Fixture {

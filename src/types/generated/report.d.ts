@@ -63,6 +63,13 @@ export interface OaiCompatReport {
   matrix: Matrix;
   matrixByModel: Matrix1;
   cells: Cell[];
+  /**
+   * Present when the run was stopped by a signal before it finished: the report is partial. `notRun` lists the tests (<case> [<transport>]) that did not finish.
+   */
+  interrupted?: {
+    signal: string;
+    notRun: string[];
+  };
   summary: {
     counts: Counts;
     /**

@@ -13,6 +13,17 @@ export interface Target {
    * Base URL including the version path, e.g. https://api.openai.com/v1. The built-in reference server uses 'builtin'.
    */
   base_url: string;
+  /**
+   * A separate base URL per operation family, for a provider that serves e.g. embeddings elsewhere; a family left out uses base_url.
+   */
+  base_urls?: {
+    models?: string;
+    chat?: string;
+    embeddings?: string;
+    images?: string;
+    files?: string;
+    batches?: string;
+  };
   docs?: string;
   auth: {
     /**
@@ -20,9 +31,23 @@ export interface Target {
      */
     env: string;
     /**
+     * How the key is sent: bearer (Authorization: Bearer KEY, the default), api-key (an api-key header, as Azure OpenAI wants) or x-goog-api-key (Google's header).
+     */
+    style?: "bearer" | "api-key" | "x-goog-api-key";
+    /**
      * Only for the built-in reference server: the non-secret key it accepts, used when the variable is unset.
      */
     public_key?: string;
+  };
+  /**
+   * Headers sent with every request (a gateway's routing header such as x-portkey-provider, OpenRouter's HTTP-Referer). A value is the text itself, or {env: VAR} to read it from an environment variable; such values are treated as secrets.
+   */
+  headers?: {
+    [k: string]:
+      | string
+      | {
+          env: string;
+        };
   };
   /**
    * Model name per role (chat, reasoning, reasoning-pro, reasoning-levels, vision, audio, embedding, image). A role left out skips the cases that need it.
