@@ -58,3 +58,29 @@ describe('hostile endpoints: the affected case is error with its reason, the res
     },
   );
 });
+
+describe('a body larger than what is kept', () => {
+  test('is cut off at the cap for the checks and the SDK alike: nothing holds the whole 50 MB', async () => {
+    const { createCapturingFetch, MAX_KEPT_BYTES } = await import('../src/transport/capture.js');
+    const { Agent } = await import('undici');
+    const server = await startReferenceServer({ faults: ['huge-body'] });
+    const agent = new Agent();
+    try {
+      const calls: Parameters<typeof createCapturingFetch>[1] = [];
+      const fetch = createCapturingFetch(agent, calls);
+      const res = await fetch(`${server.baseUrl}/chat/completions`, {
+        method: 'POST',
+        headers: { authorization: 'Bearer sk-oai-compat-reference', 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'ref-chat', messages: [{ role: 'user', content: 'Hello!' }] }),
+      });
+      // The SDK's read stops at the cap instead of taking the whole body into memory.
+      await expect(res.text()).rejects.toThrow();
+      const captured = await calls[0]!.response;
+      expect(captured.body.length).toBeLessThanOrEqual(MAX_KEPT_BYTES);
+      expect(captured.fullBytes).toBeGreaterThan(MAX_KEPT_BYTES * 5);
+    } finally {
+      await agent.close();
+      await server.close();
+    }
+  });
+});

@@ -46,25 +46,66 @@ async function encodeMultipart(form: FormData): Promise<{ body: Buffer; contentT
 
 /**
  * How much of one response body is kept for the checks. A larger body (an endpoint that sends
- * 50 MB) is still read to the end and measured, but only this much of it stays in memory.
+ * 50 MB) is cut off there: neither the checks nor the SDK get more, so memory stays flat.
  */
 export const MAX_KEPT_BYTES = 8 * 1024 * 1024;
 
-/** Reads a body to its end, keeping at most MAX_KEPT_BYTES of it. */
-async function readCapped(body: ReadableStream<Uint8Array> | null): Promise<{ text: string; bytes: number }> {
-  if (!body) return { text: '', bytes: 0 };
+interface Captured {
+  text: string;
+  /** Set when the body was cut off at MAX_KEPT_BYTES: its size as declared (Content-Length), else what was read. */
+  fullBytes?: number;
+}
+
+/**
+ * The body as the SDK reads it, passed through chunk by chunk as it arrives (no buffering:
+ * streams stay streams), with a copy of its first MAX_KEPT_BYTES for the checks. Past that the
+ * body is cut off: the SDK's read fails, the rest is never downloaded.
+ */
+function passThrough(res: Response): { body: ReadableStream<Uint8Array> | null; captured: Promise<Captured> } {
+  if (!res.body) return { body: null, captured: Promise.resolve({ text: '' }) };
+  const reader = res.body.getReader();
   const kept: Buffer[] = [];
-  let keptBytes = 0;
   let bytes = 0;
-  for await (const chunk of body as unknown as AsyncIterable<Uint8Array>) {
-    bytes += chunk.byteLength;
-    if (keptBytes < MAX_KEPT_BYTES) {
-      const part = Buffer.from(chunk.subarray(0, MAX_KEPT_BYTES - keptBytes));
-      kept.push(part);
-      keptBytes += part.length;
-    }
-  }
-  return { text: Buffer.concat(kept).toString('utf8'), bytes };
+  let settle!: (c: Captured) => void;
+  let fail!: (e: unknown) => void;
+  const captured = new Promise<Captured>((resolve, reject) => {
+    settle = resolve;
+    fail = reject;
+  });
+  const text = () => Buffer.concat(kept).toString('utf8');
+  const declared = Number(res.headers.get('content-length'));
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await reader.read();
+        if (done) {
+          settle({ text: text() });
+          controller.close();
+          return;
+        }
+        if (bytes + value.byteLength > MAX_KEPT_BYTES) {
+          kept.push(Buffer.from(value.subarray(0, MAX_KEPT_BYTES - bytes)));
+          bytes += value.byteLength;
+          settle({ text: text(), fullBytes: Number.isFinite(declared) && declared > bytes ? declared : bytes });
+          void reader.cancel().catch(() => undefined);
+          controller.error(new Error(`the response body is larger than the ${MAX_KEPT_BYTES} bytes oai-compat reads of an exchange`));
+          return;
+        }
+        bytes += value.byteLength;
+        kept.push(Buffer.from(value));
+        controller.enqueue(value);
+      } catch (error) {
+        fail(error);
+        controller.error(error);
+      }
+    },
+    // The SDK stopped reading (it threw, or the stream was left): what came so far is the capture.
+    cancel(reason) {
+      settle({ text: text() });
+      return reader.cancel(reason);
+    },
+  });
+  return { body, captured };
 }
 
 /**
@@ -108,16 +149,18 @@ export function createCapturingFetch(
         headers['content-type'] = encoded.contentType;
       }
       const res = (await undiciFetch(url, { ...(init as object), headers, body, dispatcher } as never)) as unknown as Response;
-      const copy = res.clone();
+      const through = passThrough(res);
       settle(
-        readCapped(copy.body).then(({ text, bytes }) => ({
+        through.captured.then(({ text, fullBytes }) => ({
           status: res.status,
           headers: redactHeaders(Object.fromEntries(res.headers.entries()), secrets),
           body: redactSecrets(text, secrets),
-          ...(bytes > MAX_KEPT_BYTES ? { fullBytes: bytes } : {}),
+          ...(fullBytes !== undefined ? { fullBytes } : {}),
         })),
       );
-      return res;
+      const passed = new Response(through.body, { status: res.status, statusText: res.statusText, headers: res.headers });
+      Object.defineProperty(passed, 'url', { value: res.url });
+      return passed;
     } catch (error) {
       settle(Promise.reject(error));
       throw error;
