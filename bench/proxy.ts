@@ -6,7 +6,6 @@
  *    (goal: under 25 µs, a hundredth of Prism's validating proxy, 2.5 ms), and the SDK replay beside it.
  * The proxy runs as its own process, as users run it. Prints medians, spread (p10-p90) and ratios.
  */
-import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -14,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { judgePrepared, prepareCaptured } from '../src/passive/judge.js';
 import { startReferenceServer } from '../src/server/index.js';
+import { spawnProxy } from '../test/support/proxy-process.js';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 200);
 const CHUNKS = 20;
@@ -52,16 +52,7 @@ async function startTimedStream(): Promise<{ url: string; close(): void }> {
 }
 
 async function startProxyProcess(upstream: string, outDir: string): Promise<{ url: string; stop(): Promise<void> }> {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, '..', 'bin', 'oai-compat.mjs'), 'proxy', '--upstream', upstream, '--port', '0', '--out', outDir, '--refresh-ms', '600000'], { stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stderr.on('data', (d: Buffer) => {
-      stderr += d.toString();
-      const m = /: (http:\/\/127\.0\.0\.1:\d+) -> /.exec(stderr);
-      if (m) resolve(m[1]!);
-    });
-    child.once('exit', () => reject(new Error(`proxy exited: ${stderr}`)));
-  });
+  const { child, url } = await spawnProxy(['--upstream', upstream, '--out', outDir, '--refresh-ms', '600000']);
   return { url, stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
 }
 

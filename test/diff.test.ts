@@ -5,24 +5,9 @@ import { diffReports } from '../src/report/diff.js';
 import { regressionAnnotations } from '../src/report/github.js';
 import { mergeReports } from '../src/report/merge.js';
 import { renderDiffMarkdown, renderDiffTerminal } from '../src/report/render-diff.js';
+import { resultMaker } from './support/results.js';
 
-function r(over: Partial<CheckResult>): CheckResult {
-  return {
-    target: 't',
-    model: 'm1',
-    feature: 'chat',
-    case: 'chat-a',
-    step: 'ask',
-    check: 'schema.chat-completion',
-    level: 'schema',
-    severity: 'must',
-    transport: 'blocking',
-    status: 'pass',
-    message: 'ok',
-    durationMs: 1,
-    ...over,
-  };
-}
+const r = resultMaker({ model: 'm1' });
 
 function report(results: CheckResult[]): Report {
   return buildReport({

@@ -2,7 +2,6 @@
  * The validating proxy: streams pass through unbuffered and untouched, every exchange is checked,
  * the CLI writes its report on SIGTERM, and its HAR holds no secret in any encoding.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,7 +14,7 @@ import type { Report } from '../src/report/build.js';
 import { validateFormat } from '../src/schema/registry.js';
 import { startReferenceServer, type RunningServer } from '../src/server/index.js';
 import { cli } from './support/cli.js';
-import { ROOT } from './support/env.js';
+import { spawnProxy } from './support/proxy-process.js';
 import { FIRST, REST, startGatedStreamServer } from './support/gated-stream-server.js';
 
 let tmp: string;
@@ -159,20 +158,8 @@ describe('oai-compat proxy (the CLI, as a child process)', () => {
     server = await startReferenceServer({ port: 0, apiKey: SECRET, faults: ['created-string'] });
     out = path.join(tmp, 'report');
     harFile = path.join(tmp, 'traffic.har');
-    const child = spawn(process.execPath, [path.join(ROOT, 'bin', 'oai-compat.mjs'), 'proxy', '--upstream', server.baseUrl, '--port', '0', '--out', out, '--har', harFile], {
-      cwd: ROOT,
-      env: { ...process.env, NO_COLOR: '1' },
-    });
+    const { child, url } = await spawnProxy(['--upstream', server.baseUrl, '--out', out, '--har', harFile], { ...process.env, NO_COLOR: '1' });
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    let stderr = '';
-    const url = await new Promise<string>((resolve, reject) => {
-      child.stderr.on('data', (d: Buffer) => {
-        stderr += d.toString();
-        const m = /: (http:\/\/127\.0\.0\.1:\d+) -> /.exec(stderr);
-        if (m) resolve(m[1]!);
-      });
-      child.once('exit', () => reject(new Error(`the proxy exited early: ${stderr}`)));
-    });
     const client = new OpenAI({ apiKey: SECRET, baseURL: url, maxRetries: 0 });
     await client.chat.completions.create({ model: 'ref-chat', messages: [{ role: 'user', content: `my key is ${SECRET}` }] });
     const stream = await client.chat.completions.create({ model: 'ref-chat', stream: true, messages: [{ role: 'user', content: 'hi' }] });

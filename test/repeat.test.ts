@@ -11,10 +11,9 @@ import { startReferenceServer, type RunningServer } from '../src/server/index.js
 import { cli } from './support/cli.js';
 import { startCorruptingProxy } from './support/corrupting-proxy.js';
 import { caseById } from './support/env.js';
+import { resultMaker } from './support/results.js';
 
-function r(over: Partial<CheckResult>): CheckResult {
-  return { target: 't', model: 'm', feature: 'tools', case: 'tools-a', step: 'call', check: 'semantic.tool-call', level: 'semantic', severity: 'must', transport: 'blocking', status: 'pass', message: '', durationMs: 10, ...over };
-}
+const r = resultMaker({ feature: 'tools', case: 'tools-a', step: 'call', check: 'semantic.tool-call', level: 'semantic', message: '', durationMs: 10 });
 const shape = (status: CheckResult['status']) => r({ check: 'schema.response', level: 'schema', status, message: status === 'pass' ? '' : 'bad shape' });
 const tool = (status: CheckResult['status']) =>
   r({ status, message: status === 'fail' ? 'arguments miss location' : status === 'error' ? 'timeout' : '', ...(status === 'fail' ? { findings: [{ path: '/arguments', expected: 'location', received: '(missing)', severity: 'must' as const }] } : {}) });

@@ -14,6 +14,7 @@ import { MAX_FAILURES, renderTerminal } from '../src/report/render-terminal.js';
 import { writeReport } from '../src/report/write.js';
 import { fixturesDigest } from '../src/report/provenance.js';
 import { CASES } from './support/env.js';
+import { resultMaker } from './support/results.js';
 
 const schema = JSON.parse(readFileSync(new URL('../schemas/report.schema.json', import.meta.url), 'utf8'));
 const ajv = new Ajv2020({ strict: true, allErrors: true });
@@ -22,23 +23,7 @@ addFormats.default(ajv);
 const validate = ajv.compile(schema);
 
 /** A result with defaults for everything a test does not care about. */
-function r(over: Partial<CheckResult>): CheckResult {
-  return {
-    target: 'gemini',
-    model: 'gemini-2.5-flash',
-    feature: 'chat',
-    case: 'chat-basic',
-    step: 'create',
-    check: 'schema.chat-completion',
-    level: 'schema',
-    severity: 'must',
-    transport: 'blocking',
-    status: 'pass',
-    message: 'ok',
-    durationMs: 12,
-    ...over,
-  };
-}
+const r = resultMaker({ target: 'gemini', model: 'gemini-2.5-flash', case: 'chat-basic', step: 'create', durationMs: 12 });
 
 const TARGETS: ReportTarget[] = [
   {
