@@ -1,7 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { expect, test } from 'vitest';
-import { createLineDecoder, createSseDecoder, decodeSse, splitOpenAiStream } from '../src/sse/index.js';
+import { createLineDecoder, createSseDecoder, decodeSse } from '../src/sse/index.js';
+import { createStreamPass, digestStream } from '../src/checks/stream-pass.js';
 
 const utf8 = new TextEncoder();
 
@@ -208,34 +209,52 @@ test('a stream ending after a comment or blank lines reports no unterminated eve
   expect(decodeSse('data: a\n\n: bye').problems.map((p) => p.kind)).toEqual(['comment']);
 });
 
-test('splitOpenAiStream parses the payloads and finds the [DONE] sentinel', () => {
-  const { events } = decodeSse('data: {"a":1}\n\ndata: null\n\ndata: {oops\n\ndata: [DONE]\n\n');
-  const split = splitOpenAiStream(events);
-  expect(split.done).toEqual({ seen: true, index: 3, trailing: 0 });
-  expect(split.payloads).toEqual([
-    { index: 0, data: '{"a":1}', json: { a: 1 }, raw: ['data: {"a":1}'] },
-    { index: 1, data: 'null', json: null, raw: ['data: null'] },
-    { index: 2, data: '{oops', jsonError: expect.any(String), raw: ['data: {oops'] },
+/** A fold that keeps every payload it is handed, to see what the stream pass hands out. */
+const keepAll = {
+  name: 'keep-all',
+  init: () => ({ payloads: [] as unknown[][], late: [] as string[] }),
+  step: (s: { payloads: unknown[][] }, value: unknown, event: number, chunk: number) => void s.payloads.push([event, chunk, value]),
+  late: (s: { late: string[] }, data: string) => void s.late.push(data),
+  finish: <S>(s: S) => s,
+};
+const pass = (body: string) => {
+  const digest = digestStream(body, [keepAll]);
+  return { sse: digest.sse, ...(digest.folds['keep-all'] as { payloads: unknown[][]; late: string[] }) };
+};
+
+test('the stream pass parses each payload once, numbers the object chunks and finds the [DONE] sentinel', () => {
+  const { sse, payloads } = pass('data: {"a":1}\n\ndata: null\n\ndata: {oops\n\ndata: [1]\n\ndata: [DONE]\n\n');
+  expect(sse.done).toEqual({ seen: true, index: 4, trailing: 0 });
+  expect(payloads).toEqual([
+    [0, 0, { a: 1 }],
+    [1, -1, null],
+    [3, 1, [1]],
   ]);
-  expect('json' in split.payloads[2]!).toBe(false);
+  expect(sse.badPayloads).toEqual([{ event: 2, data: '{oops', error: expect.any(String) }]);
+  expect(sse).toMatchObject({ events: 5, jsonPayloads: 3, chunks: 2 });
 });
 
-test('splitOpenAiStream counts the events after [DONE] as trailing and does not parse them', () => {
-  const { events } = decodeSse('data: {}\n\ndata: [DONE]\n\ndata: {"late":true}\n\ndata: [DONE]\n\n');
-  expect(splitOpenAiStream(events)).toEqual({
-    payloads: [{ index: 0, data: '{}', json: {}, raw: ['data: {}'] }],
-    done: { seen: true, index: 1, trailing: 2 },
-  });
+test('the stream pass counts the events after [DONE] as trailing and hands them to folds unparsed', () => {
+  const { sse, payloads, late } = pass('data: {}\n\ndata: [DONE]\n\ndata: {"late":true}\n\ndata: [DONE]\n\n');
+  expect(payloads).toEqual([[0, 0, {}]]);
+  expect(late).toEqual(['{"late":true}', '[DONE]']);
+  expect(sse.done).toEqual({ seen: true, index: 1, trailing: 2 });
 });
 
-test('splitOpenAiStream reports a stream without [DONE], and only exact [DONE] data counts', () => {
-  const { events } = decodeSse('data: {}\n\ndata: [DONE] \n\n');
-  const split = splitOpenAiStream(events);
-  expect(split.done).toEqual({ seen: false, trailing: 0 });
-  expect(split.payloads.map((p) => [p.data, p.jsonError !== undefined])).toEqual([
-    ['{}', false],
-    ['[DONE] ', true],
-  ]);
+test('the stream pass reports a stream without [DONE], and only exact [DONE] data counts', () => {
+  const { sse } = pass('data: {}\n\ndata: [DONE] \n\n');
+  expect(sse.done).toEqual({ seen: false, trailing: 0 });
+  expect(sse.badPayloads.map((p) => p.data)).toEqual(['[DONE] ']);
+});
+
+test('the stream pass gives the same digest fed whole or in pieces', () => {
+  const body = 'data: {"a":"é"}\r\n\r\n: note\ndata: x\n\ndata: [DONE]\n\ndata: {}';
+  const bytes = utf8.encode(body);
+  for (const size of [1, 3, 7]) {
+    const pieces = createStreamPass([keepAll]);
+    for (let i = 0; i < bytes.length; i += size) pieces.feed(bytes.subarray(i, i + size));
+    expect(pieces.end(), `pieces of ${size} bytes`).toEqual(digestStream(body, [keepAll]));
+  }
 });
 
 test('a JSON error body fed where SSE was expected yields unknown-field problems and no payloads, without throwing', () => {
@@ -245,7 +264,7 @@ test('a JSON error body fed where SSE was expected yields unknown-field problems
   expect(compactResult.problems).toEqual([
     { kind: 'unknown-field', line: 1, raw: compact, message: 'unknown field "{\\"error\\""; clients ignore the line' },
   ]);
-  expect(splitOpenAiStream(compactResult.events)).toEqual({ payloads: [], done: { seen: false, trailing: 0 } });
+  expect(pass(compact).sse).toMatchObject({ events: 0, jsonPayloads: 0, done: { seen: false, trailing: 0 } });
 
   const pretty = JSON.stringify(JSON.parse(compact), null, 2);
   const prettyResult = decodeSse(utf8.encode(pretty));
@@ -265,16 +284,12 @@ test.skipIf(!existsSync(harPath))('a real captured chat stream decodes cleanly, 
   const whole = decodeSse(body);
   expect(whole.problems).toEqual([]);
 
-  const split = splitOpenAiStream(whole.events);
-  expect(split.done).toEqual({ seen: true, index: whole.events.length - 1, trailing: 0 });
-  expect(split.payloads.length).toBeGreaterThan(10);
-  for (const p of split.payloads) {
-    expect(p.jsonError, `event ${p.index}`).toBeUndefined();
-    expect(p.json).toMatchObject({ object: 'chat.completion.chunk' });
-  }
-  const text = split.payloads
-    .map((p) => (p.json as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content ?? '')
-    .join('');
+  const { sse, payloads } = pass(body);
+  expect(sse.done).toEqual({ seen: true, index: whole.events.length - 1, trailing: 0 });
+  expect(sse.badPayloads).toEqual([]);
+  expect(payloads.length).toBeGreaterThan(10);
+  for (const [, , chunk] of payloads) expect(chunk).toMatchObject({ object: 'chat.completion.chunk' });
+  const text = payloads.map(([, , chunk]) => (chunk as { choices: { delta: { content?: string } }[] }).choices[0]?.delta.content ?? '').join('');
   expect(text).toMatch(/^Hi there!.*’/);
 
   const bytes = utf8.encode(body);

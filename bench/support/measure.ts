@@ -82,11 +82,16 @@ export function report(id: string, title: string, measured: Measured[], ratio: n
   return ok;
 }
 
-/** Heap in use after a full collection (the benches run with --expose-gc). */
+/**
+ * Memory in use after a full collection: the JS heap and external memory (Node keeps strings
+ * over about 1 MB, such as a long stream's body, and buffers outside the heap). The benches run
+ * with --expose-gc.
+ */
 export function heapAfterGc(): number {
   const gc = (globalThis as { gc?: () => void }).gc;
   if (!gc) throw new Error('run the benches with node --expose-gc (npm run bench does)');
   gc();
   gc();
-  return process.memoryUsage().heapUsed;
+  const { heapUsed, external } = process.memoryUsage();
+  return heapUsed + external;
 }

@@ -1,5 +1,5 @@
-import { decodeSse, splitOpenAiStream } from '../sse/index.js';
 import type { Exchange, Finding, Severity } from '../core/types.js';
+import { chunkFold, foldOf, streamDigest } from './stream-pass.js';
 
 /** Text that describes what was received (a count, an absence), shown as is rather than as a JSON value. */
 export class Described {
@@ -65,42 +65,24 @@ export function jsonLines(exchange: Exchange): JsonLine[] {
   return lines;
 }
 
-const streamCache = new WeakMap<Exchange, ReturnType<typeof decodeStream>>();
-
-function decodeStream(body: string) {
-  const { events, problems } = decodeSse(body);
-  return { events, problems, ...splitOpenAiStream(events) };
-}
-
-/** The SSE body decoded: events, problems, JSON payloads and the [DONE] sentinel (cached). */
-export function streamOf(exchange: Exchange): ReturnType<typeof decodeStream> {
-  let decoded = streamCache.get(exchange);
-  if (!decoded) {
-    decoded = decodeStream(exchange.response?.body ?? '');
-    streamCache.set(exchange, decoded);
-  }
-  return decoded;
-}
-
-/** The JSON payloads of a stream, in order: the chunks as a client receives them. */
-export function chunksOf(exchange: Exchange): Json[] {
-  return streamOf(exchange).payloads.flatMap((p) => (p.json && typeof p.json === 'object' ? [p.json as Json] : []));
-}
-
 /**
  * An error sent inside a 200 stream (`data: {"error": {...}}`, as OpenAI and OpenRouter do when
  * a generation fails mid-way): the event and its message. The SDK raises it as an APIError.
  */
+const inBandFold = chunkFold<{ found?: { event: number; message: string } }, { event: number; message: string } | undefined>({
+  name: 'in-band-error',
+  init: () => ({}),
+  step(state, value, event) {
+    const error = (value as Json | null)?.error;
+    if (state.found || !error || typeof error !== 'object') return;
+    const message = (error as Json).message;
+    state.found = { event, message: typeof message === 'string' ? message : JSON.stringify(error) };
+  },
+  finish: (state) => state.found,
+});
+
 export function inBandError(exchange: Exchange): { event: number; message: string } | undefined {
-  if (!exchange.stream) return undefined;
-  for (const p of streamOf(exchange).payloads) {
-    const error = (p.json as Json | undefined)?.error;
-    if (error && typeof error === 'object') {
-      const message = (error as Json).message;
-      return { event: p.index, message: typeof message === 'string' ? message : JSON.stringify(error) };
-    }
-  }
-  return undefined;
+  return exchange.stream ? foldOf(exchange, inBandFold) : undefined;
 }
 
 interface ToolCallAcc {
@@ -111,65 +93,96 @@ interface ToolCallAcc {
   function: { name: string; arguments: string };
 }
 
+interface ChoiceAcc {
+  role?: string;
+  content: string;
+  refusal?: string;
+  reasoning: string;
+  finish_reason: unknown;
+  tools: Map<string, ToolCallAcc>;
+}
+
+interface Reassembly {
+  chunks: number;
+  head?: Json;
+  usage?: unknown;
+  choices: Map<number, ChoiceAcc>;
+  /** Tool-call deltas with neither index nor id, each a call of its own. */
+  position: number;
+}
+
+const newReassembly = (): Reassembly => ({ chunks: 0, choices: new Map(), position: 0 });
+
+function addChunk(acc: Reassembly, chunk: Json): void {
+  acc.chunks++;
+  acc.head ??= { id: chunk.id, created: chunk.created, model: chunk.model };
+  if (chunk.usage) acc.usage = chunk.usage;
+  for (const choice of (Array.isArray(chunk.choices) ? chunk.choices : []) as Json[]) {
+    const index = typeof choice.index === 'number' ? choice.index : 0;
+    let c = acc.choices.get(index);
+    if (!c) acc.choices.set(index, (c = { content: '', reasoning: '', finish_reason: null, tools: new Map() }));
+    const delta = (choice.delta ?? {}) as Json;
+    if (typeof delta.role === 'string') c.role = delta.role;
+    if (typeof delta.content === 'string') c.content += delta.content;
+    if (typeof delta.refusal === 'string') c.refusal = (c.refusal ?? '') + delta.refusal;
+    if (typeof delta.reasoning_content === 'string') c.reasoning += delta.reasoning_content;
+    if (typeof delta.reasoning === 'string') c.reasoning += delta.reasoning;
+    if (choice.finish_reason != null) c.finish_reason = choice.finish_reason;
+    if (!Array.isArray(delta.tool_calls)) continue;
+    for (const tc of delta.tool_calls as Json[]) {
+      const key = typeof tc.index === 'number' ? `i${tc.index}` : tc.id ? `id:${String(tc.id)}` : `p${acc.position++}`;
+      let call = c.tools.get(key);
+      if (!call) c.tools.set(key, (call = { function: { name: '', arguments: '' } }));
+      // An empty id is kept as sent (Gemini 2025 sends ""), so checks see it rather than none.
+      if (typeof tc.id === 'string' && (tc.id !== '' || call.id === undefined)) call.id = tc.id;
+      if (tc.type) call.type = String(tc.type);
+      if (tc.extra_content !== undefined) call.extra_content = tc.extra_content;
+      const fn = (tc.function ?? {}) as Json;
+      if (typeof fn.name === 'string' && fn.name) call.function.name = fn.name;
+      if (typeof fn.arguments === 'string') call.function.arguments += fn.arguments;
+    }
+  }
+}
+
+function assembled(acc: Reassembly): Json {
+  return {
+    ...acc.head,
+    object: 'chat.completion',
+    choices: [...acc.choices.entries()]
+      .sort(([a], [b]) => a - b)
+      .map(([index, c]) => ({
+        index,
+        finish_reason: c.finish_reason,
+        message: {
+          role: c.role,
+          content: c.refusal !== undefined && c.content === '' ? null : c.content,
+          ...(c.refusal !== undefined ? { refusal: c.refusal } : {}),
+          ...(c.reasoning ? { reasoning_content: c.reasoning } : {}),
+          ...(c.tools.size ? { tool_calls: [...c.tools.values()] } : {}),
+        },
+      })),
+    ...(acc.usage ? { usage: acc.usage } : {}),
+  };
+}
+
 /**
  * Puts a chat stream back together the way a tolerant client would, independently of the SDK:
  * tool-call deltas are keyed by `index`, or by `id` when a vendor leaves `index` out, and
  * `usage` is the last one sent (vendors that repeat it per chunk send running values).
  */
 export function reassembleStream(chunks: unknown[]): Json {
-  const choices = new Map<number, { role?: string; content: string; refusal?: string; reasoning: string; finish_reason: unknown; tools: Map<string, ToolCallAcc> }>();
-  let usage: unknown;
-  let head: Json = {};
-  let position = 0;
-  for (const chunk of chunks as Json[]) {
-    if (!chunk || typeof chunk !== 'object') continue;
-    if (Object.keys(head).length === 0) head = { id: chunk.id, created: chunk.created, model: chunk.model };
-    if (chunk.usage) usage = chunk.usage;
-    for (const choice of (Array.isArray(chunk.choices) ? chunk.choices : []) as Json[]) {
-      const index = typeof choice.index === 'number' ? choice.index : 0;
-      let acc = choices.get(index);
-      if (!acc) choices.set(index, (acc = { content: '', reasoning: '', finish_reason: null, tools: new Map() }));
-      const delta = (choice.delta ?? {}) as Json;
-      if (typeof delta.role === 'string') acc.role = delta.role;
-      if (typeof delta.content === 'string') acc.content += delta.content;
-      if (typeof delta.refusal === 'string') acc.refusal = (acc.refusal ?? '') + delta.refusal;
-      for (const field of ['reasoning_content', 'reasoning']) if (typeof delta[field] === 'string') acc.reasoning += delta[field];
-      if (choice.finish_reason != null) acc.finish_reason = choice.finish_reason;
-      for (const tc of (Array.isArray(delta.tool_calls) ? delta.tool_calls : []) as Json[]) {
-        const key = typeof tc.index === 'number' ? `i${tc.index}` : tc.id ? `id:${String(tc.id)}` : `p${position++}`;
-        let call = acc.tools.get(key);
-        if (!call) acc.tools.set(key, (call = { function: { name: '', arguments: '' } }));
-        // An empty id is kept as sent (Gemini 2025 sends ""), so checks see it rather than none.
-        if (typeof tc.id === 'string' && (tc.id !== '' || call.id === undefined)) call.id = tc.id;
-        if (tc.type) call.type = String(tc.type);
-        if (tc.extra_content !== undefined) call.extra_content = tc.extra_content;
-        const fn = (tc.function ?? {}) as Json;
-        if (typeof fn.name === 'string' && fn.name) call.function.name = fn.name;
-        if (typeof fn.arguments === 'string') call.function.arguments += fn.arguments;
-      }
-    }
-  }
-  return {
-    ...head,
-    object: 'chat.completion',
-    choices: [...choices.entries()]
-      .sort(([a], [b]) => a - b)
-      .map(([index, acc]) => ({
-        index,
-        finish_reason: acc.finish_reason,
-        message: {
-          role: acc.role,
-          content: acc.refusal !== undefined && acc.content === '' ? null : acc.content,
-          ...(acc.refusal !== undefined ? { refusal: acc.refusal } : {}),
-          ...(acc.reasoning ? { reasoning_content: acc.reasoning } : {}),
-          ...(acc.tools.size ? { tool_calls: [...acc.tools.values()] } : {}),
-        },
-      })),
-    ...(usage ? { usage } : {}),
-  };
+  const acc = newReassembly();
+  for (const chunk of chunks) if (chunk && typeof chunk === 'object') addChunk(acc, chunk as Json);
+  return assembled(acc);
 }
 
-const answerCache = new WeakMap<Exchange, Json | undefined>();
+/** The same, chunk by chunk in the stream pass: undefined for a stream without a JSON object chunk. */
+const answerFold = chunkFold<Reassembly, Json | undefined>({
+  name: 'answer',
+  init: newReassembly,
+  step: (acc, value, _event, chunk) => chunk >= 0 && addChunk(acc, value as Json),
+  finish: (acc) => (acc.chunks > 0 ? assembled(acc) : undefined),
+});
 
 /**
  * The answer as an app would hold it: the JSON body of a blocking call, or the reassembled
@@ -177,12 +190,7 @@ const answerCache = new WeakMap<Exchange, Json | undefined>();
  */
 export function answerOf(exchange: Exchange): Json | undefined {
   if (exchange.stream) {
-    // Several checks read the answer of a stream: it is put together once per exchange.
-    if (!answerCache.has(exchange)) {
-      const chunks = chunksOf(exchange);
-      answerCache.set(exchange, chunks.length > 0 ? reassembleStream(chunks) : undefined);
-    }
-    return answerCache.get(exchange);
+    return foldOf(exchange, answerFold);
   }
   const parsed = parseBody(exchange);
   return parsed.ok && parsed.value && typeof parsed.value === 'object' ? (parsed.value as Json) : undefined;
@@ -193,7 +201,7 @@ export function answerOf(exchange: Exchange): Json | undefined {
  * JSON payload. JSONL files are judged line by line, so they always are.
  */
 export function isParseable(exchange: Exchange, jsonl: boolean): boolean {
-  if (exchange.stream) return streamOf(exchange).payloads.some((p) => p.json !== undefined);
+  if (exchange.stream) return streamDigest(exchange).sse.jsonPayloads > 0;
   return jsonl || parseBody(exchange).ok;
 }
 

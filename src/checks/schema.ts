@@ -2,7 +2,8 @@ import { OPERATIONS } from '../operations/index.js';
 import type { Operation } from '../fixtures/load.js';
 import type { Finding } from '../core/types.js';
 import { validateWire } from '../schema/registry.js';
-import { jsonLines, noAnswer, parseBody, streamOf } from './answer.js';
+import { jsonLines, noAnswer, parseBody } from './answer.js';
+import { chunkFold, foldOf, streamDigest } from './stream-pass.js';
 import type { CheckDef } from './types.js';
 
 const prefixed = (prefix: string, findings: Finding[]) => findings.map((f) => ({ ...f, path: `${prefix}${f.path}` }));
@@ -25,6 +26,17 @@ export const schemaResponse: CheckDef = {
   },
 };
 
+/** Each payload validated as it passes; only the findings are kept. */
+const chunkSchemaFold = chunkFold<Finding[], Finding[]>({
+  name: 'schema.chunks',
+  init: () => [],
+  step(findings, value, event) {
+    const found = validateWire('chat-completion-chunk', value);
+    if (found.length > 0) findings.push(...prefixed(`chunk ${event}:`, found));
+  },
+  finish: (findings) => findings,
+});
+
 export const schemaChunks: CheckDef = {
   id: 'schema.chunks',
   level: 'schema',
@@ -33,9 +45,7 @@ export const schemaChunks: CheckDef = {
   auto: true,
   appliesTo: (ctx) => ctx.exchange.stream && !ctx.expectError,
   run({ exchange }) {
-    const payloads = streamOf(exchange).payloads.filter((p) => p.json !== undefined);
-    if (payloads.length === 0) return noAnswer();
-    return payloads.flatMap((p) => prefixed(`chunk ${p.index}:`, validateWire('chat-completion-chunk', p.json)));
+    return streamDigest(exchange).sse.jsonPayloads === 0 ? noAnswer() : foldOf(exchange, chunkSchemaFold);
   },
 };
 

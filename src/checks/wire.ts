@@ -1,7 +1,8 @@
 import type { Finding } from '../core/types.js';
 import { OPERATIONS } from '../operations/index.js';
 import type { Operation } from '../fixtures/load.js';
-import { described, finding, jsonLines, parseBody, streamOf } from './answer.js';
+import { described, finding, jsonLines, parseBody } from './answer.js';
+import { streamDigest } from './stream-pass.js';
 import { expectedStatuses, type CheckContext, type CheckDef } from './types.js';
 
 const isStream = (ctx: CheckContext) => ctx.exchange.stream && !ctx.expectError;
@@ -60,14 +61,12 @@ export const wireSseFraming: CheckDef = {
   auto: true,
   appliesTo: isStream,
   run({ exchange }) {
-    const { problems, payloads, events } = streamOf(exchange);
+    const { problems, badPayloads, events } = streamDigest(exchange).sse;
     const findings: Finding[] = problems.map((p) =>
       finding(`sse:line ${p.line}`, p.kind === 'comment' ? 'no comment lines' : 'well-formed SSE', p.raw, p.kind === 'comment' ? 'should' : 'must', p.message),
     );
-    if (events.length === 0) findings.push(finding('sse', 'at least one `data:` event', exchange.response!.body, 'must'));
-    for (const p of payloads) {
-      if (p.jsonError) findings.push(finding(`sse:event ${p.index}`, 'a JSON payload', p.data, 'must', p.jsonError));
-    }
+    if (events === 0) findings.push(finding('sse', 'at least one `data:` event', exchange.response!.body, 'must'));
+    for (const p of badPayloads) findings.push(finding(`sse:event ${p.event}`, 'a JSON payload', p.data, 'must', p.error));
     return findings;
   },
 };
@@ -80,7 +79,7 @@ export const wireSseDone: CheckDef = {
   auto: true,
   appliesTo: isStream,
   run({ exchange }) {
-    const { done } = streamOf(exchange);
+    const { done } = streamDigest(exchange).sse;
     if (!done.seen) return [finding('sse:end', 'data: [DONE]', described('(the stream ended without it)'), 'must')];
     return done.trailing > 0 ? [finding('sse:end', 'nothing after [DONE]', described(`${done.trailing} more event(s)`), 'should')] : [];
   },

@@ -76,8 +76,6 @@ export type SdkOutcome =
       ok: true;
       /** The parsed object (for a stream: the SDK's own reassembled final completion). */
       value: unknown;
-      /** For streams: every chunk the SDK's iterator yielded, in order. */
-      chunks?: unknown[];
     }
   | {
       ok: false;

@@ -130,7 +130,7 @@ export async function sdkReplay(operation: Operation, params: Json, stream: bool
   if (operation.startsWith('chat.') && !Array.isArray(params.messages)) call = { ...params, messages: [] };
   try {
     const result = await OPERATIONS[operation].invoke(client, call, stream);
-    return { ok: true, value: result.value, ...(result.chunks ? { chunks: result.chunks } : {}) };
+    return { ok: true, value: result.value };
   } catch (error) {
     return sdkFailureOf(error, []);
   }

@@ -146,7 +146,7 @@ async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, param
   let notSent: string | undefined;
   try {
     const result = await op.invoke(client, params, stream);
-    sdk = { ok: true, value: result.value, ...(result.chunks ? { chunks: result.chunks } : {}) };
+    sdk = { ok: true, value: result.value };
   } catch (error) {
     timedOut = error instanceof APIConnectionTimeoutError;
     if (isBudgetSpent(error)) notSent = `not run: --max-requests ${env.budget?.max} reached before this request`;

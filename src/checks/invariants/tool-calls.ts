@@ -1,5 +1,6 @@
 import type { Finding } from '../../core/types.js';
-import { answerOf, chunksOf, finding } from '../answer.js';
+import { answerOf, finding } from '../answer.js';
+import { chunkFold, foldOf } from '../stream-pass.js';
 import { invariant, isChatAnswer } from '../types.js';
 
 type Json = Record<string, unknown>;
@@ -66,43 +67,51 @@ interface CallTrack {
   name?: unknown;
 }
 
+interface DeltaTrack {
+  /** Whether any chunk had tool-call deltas. */
+  seen: boolean;
+  calls: Map<string, CallTrack>;
+  findings: Finding[];
+}
+
+const deltasFold = chunkFold<DeltaTrack, { seen: boolean; findings: Finding[] }>({
+  name: 'tool-call-deltas',
+  init: () => ({ seen: false, calls: new Map(), findings: [] }),
+  step(state, value, _event, i) {
+    const choices = i >= 0 ? (value as Json).choices : undefined;
+    if (!Array.isArray(choices)) return;
+    for (const choice of choices as Json[]) {
+      const deltas = (choice?.delta as Json | undefined)?.tool_calls;
+      if (!Array.isArray(deltas)) continue;
+      state.seen = true;
+      (deltas as Json[]).forEach((d, j) => {
+        const at = `chunk ${i}:/choices[${String(choice.index)}]/delta/tool_calls/${j}`;
+        if (typeof d?.index !== 'number' || !Number.isInteger(d.index)) {
+          state.findings.push(finding(`${at}/index`, 'an integer index', d?.index, 'must', 'clients assemble calls by index; the openai SDK stream helper drops or merges them'));
+          return;
+        }
+        const key = `${String(choice.index)}/${d.index}`;
+        const name = (d.function as Json | undefined)?.name;
+        const seen = state.calls.get(key);
+        if (!seen) {
+          state.calls.set(key, { id: d.id, name });
+          return;
+        }
+        if (d.id !== undefined && d.id !== null && d.id !== '') {
+          state.findings.push(finding(`${at}/id`, seen.id === d.id ? 'the id on the first delta only' : `the call's id ${JSON.stringify(seen.id)}, unchanged`, d.id, seen.id === d.id ? 'should' : 'must'));
+        }
+        if (typeof name === 'string' && name !== '') {
+          state.findings.push(finding(`${at}/function/name`, 'the name on the first delta only', name, 'should', 'clients that concatenate deltas repeat the name'));
+        }
+      });
+    }
+  },
+  finish: ({ seen, findings }) => ({ seen, findings }),
+});
+
 export const toolCallDeltas = invariant(
   'semantic.tool-call-deltas',
   'Streamed tool calls: an integer index on every tool-call delta; id and name on the first delta of a call only, never changed.',
-  (ctx) => isChatAnswer(ctx) && ctx.exchange.stream && chunksOf(ctx.exchange).some((c) => hasToolDelta(c)),
-  ({ exchange }) => {
-    const findings: Finding[] = [];
-    const calls = new Map<string, CallTrack>();
-    chunksOf(exchange).forEach((chunk, i) => {
-      for (const choice of (Array.isArray(chunk.choices) ? chunk.choices : []) as Json[]) {
-        const deltas = ((choice.delta as Json | undefined)?.tool_calls ?? []) as Json[];
-        if (!Array.isArray(deltas)) continue;
-        deltas.forEach((d, j) => {
-          const at = `chunk ${i}:/choices[${String(choice.index)}]/delta/tool_calls/${j}`;
-          if (typeof d.index !== 'number' || !Number.isInteger(d.index)) {
-            findings.push(finding(`${at}/index`, 'an integer index', d.index, 'must', 'clients assemble calls by index; the openai SDK stream helper drops or merges them'));
-            return;
-          }
-          const key = `${String(choice.index)}/${d.index}`;
-          const name = (d.function as Json | undefined)?.name;
-          const seen = calls.get(key);
-          if (!seen) {
-            calls.set(key, { id: d.id, name });
-            return;
-          }
-          if (d.id !== undefined && d.id !== null && d.id !== '') {
-            findings.push(finding(`${at}/id`, seen.id === d.id ? 'the id on the first delta only' : `the call's id ${JSON.stringify(seen.id)}, unchanged`, d.id, seen.id === d.id ? 'should' : 'must'));
-          }
-          if (typeof name === 'string' && name !== '') {
-            findings.push(finding(`${at}/function/name`, 'the name on the first delta only', name, 'should', 'clients that concatenate deltas repeat the name'));
-          }
-        });
-      }
-    });
-    return findings;
-  },
+  (ctx) => isChatAnswer(ctx) && ctx.exchange.stream && foldOf(ctx.exchange, deltasFold).seen,
+  ({ exchange }) => foldOf(exchange, deltasFold).findings,
 );
-
-function hasToolDelta(chunk: Json): boolean {
-  return Array.isArray(chunk.choices) && (chunk.choices as Json[]).some((c) => Array.isArray((c?.delta as Json | undefined)?.tool_calls));
-}

@@ -1,5 +1,6 @@
 import type { Finding } from '../../core/types.js';
-import { chunksOf, finding, valueOf } from '../answer.js';
+import { finding, valueOf } from '../answer.js';
+import { chunkFold, foldOf } from '../stream-pass.js';
 import { invariant } from '../types.js';
 
 type Json = Record<string, unknown>;
@@ -56,24 +57,29 @@ function usageRules(u: unknown, at: string, operation: string): Finding[] {
 
 const COUNTED = new Set(['chat.completions.create', 'chat.completions.parse', 'embeddings.create', 'images.generate']);
 
+/**
+ * The rules on every chunk that carries usage (streams are chat answers). The same mistake on
+ * several chunks is reported once, at the first chunk that shows it.
+ */
+const streamedUsage = chunkFold<{ seen: Set<string>; findings: Finding[] }, Finding[]>({
+  name: 'usage-arithmetic',
+  init: () => ({ seen: new Set(), findings: [] }),
+  step(state, value, _event, chunk) {
+    const u = chunk >= 0 ? (value as Json).usage : undefined;
+    if (u === undefined || u === null) return;
+    for (const f of usageRules(u, `chunk ${chunk}:/usage`, 'chat.completions.create')) {
+      const key = `${f.path.replace(/^chunk \d+:/, '')} ${f.expected}`;
+      if (state.seen.has(key)) continue;
+      state.seen.add(key);
+      state.findings.push(f);
+    }
+  },
+  finish: (state) => state.findings,
+});
+
 export const usageArithmetic = invariant(
   'semantic.usage-arithmetic',
   'Wherever usage appears (every chunk that carries it): total = the sum of its parts, details within their totals, reasoning tokens inside completion tokens.',
   (ctx) => !ctx.expectError && COUNTED.has(ctx.exchange.operation),
-  ({ exchange }) => {
-    if (!exchange.stream) return usageRules((valueOf(exchange) as Json | undefined)?.usage, '/usage', exchange.operation);
-    const findings = chunksOf(exchange).flatMap((chunk, i) => usageRules(chunk.usage, `chunk ${i}:/usage`, exchange.operation));
-    return firstOfEach(findings);
-  },
+  ({ exchange }) => (exchange.stream ? foldOf(exchange, streamedUsage) : usageRules((valueOf(exchange) as Json | undefined)?.usage, '/usage', exchange.operation)),
 );
-
-/** The same mistake on several chunks is reported once, at the first chunk that shows it. */
-function firstOfEach(findings: Finding[]): Finding[] {
-  const seen = new Set<string>();
-  return findings.filter((f) => {
-    const key = `${f.path.replace(/^chunk \d+:/, '')} ${f.expected}`;
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
-}
