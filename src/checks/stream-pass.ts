@@ -5,12 +5,13 @@
  * checked stream so holds its body and the folds' summaries, never its chunks, and adding a
  * stream check adds a step per chunk, not another walk over them.
  */
-import type { Exchange } from '../core/types.js';
+import type { Exchange, WireResponse } from '../core/types.js';
 import { createSseDecoder, type SseEvent, type SseProblem } from '../sse/index.js';
 
 /**
  * What one check gathers from the chunks of a stream. `S` is private to the fold; `R`, what
- * `finish` makes of it, is what the check reads: plain data (it may cross a thread).
+ * `finish` makes of it, is what the check reads: plain objects, arrays and values (it crosses
+ * threads, and secrets are redacted from it).
  */
 export interface ChunkFold<S, R> {
   /** Unique among the folds; names the summary in a {@link StreamDigest}. */
@@ -112,16 +113,24 @@ export function digestStream(body: string | Uint8Array, folds?: readonly ChunkFo
   return pass.end();
 }
 
-const digests = new WeakMap<Exchange, StreamDigest>();
+/** Digests by response: a digest is a function of the body alone, whichever exchange holds it. */
+const digests = new WeakMap<WireResponse, StreamDigest>();
 
-/** The digest of an exchange's stream, made on first use (or given by whoever read the stream as it came). */
+/** The digest of an exchange's stream, made on first use (or adopted from whoever read the stream as it came). */
 export function streamDigest(exchange: Exchange): StreamDigest {
-  let digest = digests.get(exchange);
+  const response = exchange.response;
+  if (!response) return digestStream('');
+  let digest = digests.get(response);
   if (!digest) {
-    digest = digestStream(exchange.response?.body ?? '');
-    digests.set(exchange, digest);
+    digest = digestStream(response.body);
+    digests.set(response, digest);
   }
   return digest;
+}
+
+/** Takes the digest of a response's body made elsewhere (as the body arrived, on another thread); it must be of exactly that body. */
+export function adoptDigest(response: WireResponse, digest: StreamDigest): void {
+  digests.set(response, digest);
 }
 
 /** What one fold made of the exchange's stream. */

@@ -22,6 +22,7 @@ import { redactDeep, redactSecrets } from '../transport/redact.js';
 import { verdictOf } from './verdict.js';
 import type { RequestLane } from './scheduler.js';
 import { classify404, errorSummary, MODEL_404, NOT_OPENAI_404 } from './endpoint-problems.js';
+import { observeStream, responseOf } from '../checks/stream-thread.js';
 
 /** A well-formed key that no endpoint accepts, for the "bad API key" cases. */
 export const INVALID_API_KEY = 'sk-oai-compat-invalid-0000000000000000';
@@ -159,7 +160,7 @@ async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, param
   } else {
     exchange.request = call.request;
     try {
-      exchange.response = await call.response;
+      exchange.response = await responseOf(call, secrets);
       // Nothing judges a body larger than what is kept; the SDK's copy of it would only hold memory.
       if (exchange.response.fullBytes !== undefined && sdk.ok) exchange.sdk = { ok: true, value: undefined };
     } catch (error) {
@@ -325,7 +326,7 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
       maxRetries: 0,
       timeout: env.timeoutMs,
       defaultHeaders: targetHeaders(target, key).headers,
-      fetch: createCapturingFetch(session.dispatcher, calls, { secrets, route: (url) => routeUrl(target, url), ...(env.budget ? { budget: env.budget } : {}) }),
+      fetch: createCapturingFetch(session.dispatcher, calls, { secrets, route: (url) => routeUrl(target, url), observe: observeStream, ...(env.budget ? { budget: env.budget } : {}) }),
     });
   const client = clientFor(env.apiKey ?? 'replay-sends-no-key');
   const results: CheckResult[] = [];

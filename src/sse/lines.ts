@@ -1,6 +1,7 @@
 /**
  * Bytes → lines, the first layer of the SSE decoder (like openai-node's LineDecoder).
  */
+import { StringDecoder } from 'node:string_decoder';
 
 /** An incremental line splitter; one instance per stream. */
 export interface LineDecoder {
@@ -29,7 +30,9 @@ const LF = 0x0a;
  * the spec requires.
  */
 export function createLineDecoder(): LineDecoder {
-  const utf8 = new TextDecoder('utf-8', { ignoreBOM: true });
+  // StringDecoder (not TextDecoder, which is slower on large chunks) holds back a character split
+  // across chunks and keeps a byte order mark as U+FEFF; `split` drops the first one.
+  const utf8 = new StringDecoder('utf8');
   let buffer = '';
   /** How much of `buffer` is known to hold no line ending (a held-back final CR excluded). */
   let scanned = 0;
@@ -74,10 +77,10 @@ export function createLineDecoder(): LineDecoder {
 
   return {
     feed(chunk) {
-      return split(typeof chunk === 'string' ? utf8.decode() + chunk : utf8.decode(chunk, { stream: true }));
+      return split(typeof chunk === 'string' ? utf8.end() + chunk : utf8.write(chunk as Buffer));
     },
     flush() {
-      const lines = split(utf8.decode());
+      const lines = split(utf8.end());
       if (buffer.length > 0) lines.push(buffer.endsWith('\r') ? buffer.slice(0, -1) : buffer);
       buffer = '';
       scanned = 0;

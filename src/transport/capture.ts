@@ -9,6 +9,18 @@ export interface CapturedCall {
   request: WireRequest;
   /** Resolves when the whole body has arrived; rejects with the transport error otherwise. */
   response: Promise<WireResponse>;
+  /** What the body's observer made of it (see createCapturingFetch's `observe`), when one watched it. */
+  observed?: Promise<unknown>;
+}
+
+/** Sees the bytes of a response as they arrive, beside the SDK, and makes something of them. */
+export interface BodyObserver {
+  feed(chunk: Uint8Array): void;
+  /** The body arrived whole. */
+  end(): void;
+  /** The body did not arrive whole (cut off, cancelled by the SDK, failed). */
+  abort(): void;
+  result: Promise<unknown>;
 }
 
 function describeBody(body: unknown): string | undefined {
@@ -61,10 +73,10 @@ interface Captured {
  * streams stay streams), with a copy of its first MAX_KEPT_BYTES for the checks. Past that the
  * body is cut off: the SDK's read fails, the rest is never downloaded.
  */
-function passThrough(res: Response): { body: ReadableStream<Uint8Array> | null; captured: Promise<Captured> } {
+function passThrough(res: Response, observer?: BodyObserver): { body: ReadableStream<Uint8Array> | null; captured: Promise<Captured> } {
   if (!res.body) return { body: null, captured: Promise.resolve({ text: '' }) };
   const reader = res.body.getReader();
-  const kept: Buffer[] = [];
+  const kept: Uint8Array[] = [];
   let bytes = 0;
   let settle!: (c: Captured) => void;
   let fail!: (e: unknown) => void;
@@ -79,6 +91,7 @@ function passThrough(res: Response): { body: ReadableStream<Uint8Array> | null; 
       try {
         const { value, done } = await reader.read();
         if (done) {
+          observer?.end();
           settle({ text: text() });
           controller.close();
           return;
@@ -86,21 +99,26 @@ function passThrough(res: Response): { body: ReadableStream<Uint8Array> | null; 
         if (bytes + value.byteLength > MAX_KEPT_BYTES) {
           kept.push(Buffer.from(value.subarray(0, MAX_KEPT_BYTES - bytes)));
           bytes += value.byteLength;
+          observer?.abort();
           settle({ text: text(), fullBytes: Number.isFinite(declared) && declared > bytes ? declared : bytes });
           void reader.cancel().catch(() => undefined);
           controller.error(new Error(`the response body is larger than the ${MAX_KEPT_BYTES} bytes oai-compat reads of an exchange`));
           return;
         }
         bytes += value.byteLength;
-        kept.push(Buffer.from(value));
+        // undici hands out each read in a buffer of its own, never reused or transferred: kept as is, uncopied.
+        kept.push(value);
         controller.enqueue(value);
+        observer?.feed(value);
       } catch (error) {
+        observer?.abort();
         fail(error);
         controller.error(error);
       }
     },
     // The SDK stopped reading (it threw, or the stream was left): what came so far is the capture.
     cancel(reason) {
+      observer?.abort();
       settle({ text: text() });
       return reader.cancel(reason);
     },
@@ -122,9 +140,11 @@ export function createCapturingFetch(
     route?: (url: string) => string;
     /** --max-requests: once spent, requests are not sent (BudgetSpentError). */
     budget?: RequestBudget;
+    /** Picks an observer for a response's body (by its headers), or none. */
+    observe?: (headers: Headers) => BodyObserver | undefined;
   } = {},
 ): typeof fetch {
-  const { secrets = [], route = (url: string) => url, budget } = opts;
+  const { secrets = [], route = (url: string) => url, budget, observe } = opts;
   const capturing = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const url = route(typeof input === 'string' ? input : input instanceof URL ? input.href : input.url);
     if (budget && !budget.take()) throw new BudgetSpentError(budget.max);
@@ -140,7 +160,8 @@ export function createCapturingFetch(
       settle = (body) => void body.then(resolve, reject);
     });
     response.catch(() => undefined); // read by the runner; never an unhandled rejection
-    calls.push({ request, response });
+    const call: CapturedCall = { request, response };
+    calls.push(call);
     try {
       let body: unknown = init?.body;
       if (body instanceof FormData) {
@@ -149,7 +170,9 @@ export function createCapturingFetch(
         headers['content-type'] = encoded.contentType;
       }
       const res = (await undiciFetch(url, { ...(init as object), headers, body, dispatcher } as never)) as unknown as Response;
-      const through = passThrough(res);
+      const observer = res.body ? observe?.(res.headers) : undefined;
+      if (observer) call.observed = observer.result;
+      const through = passThrough(res, observer);
       settle(
         through.captured.then(({ text, fullBytes }) => ({
           status: res.status,
