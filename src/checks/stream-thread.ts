@@ -58,7 +58,11 @@ export function observeStream(headers: Headers): BodyObserver | undefined {
   let id: number | undefined;
   let off = false;
   const send = (extra: object = {}) => {
-    thread()?.postMessage({ id, bytes: held.length === 1 ? held[0] : Buffer.concat(held), ...extra });
+    // A copy of the batch in a memory of its own, handed over rather than cloned (undici's
+    // buffers stay with the capture; a small batch shares Node's pool, which must stay here).
+    const bytes = Buffer.concat(held);
+    const own = bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength;
+    thread()?.postMessage({ id, bytes, ...extra }, own ? [bytes.buffer] : []);
     held = [];
     heldBytes = 0;
   };
