@@ -15,6 +15,8 @@ import { adoptDigest, type StreamDigest } from './stream-pass.js';
 export const THREAD_THRESHOLD = 256 * 1024;
 /** Bytes are sent to the thread in batches of this size (and the rest at the end). */
 const BATCH = 64 * 1024;
+/** How long after a stream's end its digest may take (the first one includes the thread's start). */
+const ANSWER_WITHIN_MS = 10_000;
 
 let worker: Worker | undefined;
 let broken = false;
@@ -89,8 +91,11 @@ export function observeStream(headers: Headers): BodyObserver | undefined {
     },
     end() {
       if (off) return;
-      if (id === undefined) resolve(undefined);
-      else send({ end: true });
+      if (id === undefined) return resolve(undefined);
+      send({ end: true });
+      // A thread that does not answer in time leaves the stream to the main thread: a run never waits on it for long.
+      const stream = id;
+      setTimeout(() => settle(stream, undefined), ANSWER_WITHIN_MS).unref();
     },
     abort() {
       if (id !== undefined && waiting.has(id)) {
