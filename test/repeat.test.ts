@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -10,7 +10,8 @@ import { collapseRepeats, hasBehaviourChecks } from '../src/runner/repeat.js';
 import { startReferenceServer, type RunningServer } from '../src/server/index.js';
 import { cli } from './support/cli.js';
 import { startCorruptingProxy } from './support/corrupting-proxy.js';
-import { caseById } from './support/env.js';
+import YAML from 'yaml';
+import { caseById, FIXTURES } from './support/env.js';
 import { resultMaker } from './support/results.js';
 
 const r = resultMaker({ feature: 'tools', case: 'tools-a', step: 'call', check: 'semantic.tool-call', level: 'semantic', message: '', durationMs: 10 });
@@ -76,8 +77,18 @@ describe('run --repeat against an intermittent endpoint', () => {
   let server: RunningServer;
   let proxy: Awaited<ReturnType<typeof startCorruptingProxy>>;
   let tmp: string;
+  let fixtures: string;
   beforeAll(async () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'oai-repeat-'));
+    // Only tools-get-weather-auto: tools-round-trip's first step sends the same request, so its
+    // answers would share the proxy's turns, and which case got which turn would be a race.
+    fixtures = path.join(tmp, 'fixtures');
+    cpSync(FIXTURES, fixtures, { recursive: true });
+    rmSync(path.join(fixtures, 'tools'), { recursive: true });
+    const file = YAML.parse(readFileSync(path.join(FIXTURES, 'tools', 'function-calling.yaml'), 'utf8')) as { cases: { id: string }[] };
+    file.cases = file.cases.filter((c) => c.id === 'tools-get-weather-auto');
+    mkdirSync(path.join(fixtures, 'tools'));
+    writeFileSync(path.join(fixtures, 'tools', 'function-calling.yaml'), YAML.stringify(file));
     server = await startReferenceServer({ port: 0 });
   });
   afterAll(async () => {
@@ -93,7 +104,7 @@ describe('run --repeat against an intermittent endpoint', () => {
     proxy = await startCorruptingProxy(new URL(server.baseUrl).origin, 'tool-args-every-other');
     try {
       const out = path.join(tmp, threshold);
-      const run = await cli(['run', '--base-url', `${proxy.url}/v1`, '--features', 'tools', '--repeat', '4', '--threshold', threshold, '--out', out]);
+      const run = await cli(['run', '--base-url', `${proxy.url}/v1`, '--fixtures', fixtures, '--features', 'tools', '--repeat', '4', '--threshold', threshold, '--out', out]);
       const report = JSON.parse(readFileSync(path.join(out, 'report.json'), 'utf8')) as Report;
       const toolCall = report.results.find((x) => x.case === 'tools-get-weather-auto' && x.transport === 'blocking' && x.check === 'semantic.tool-call')!;
       expect(toolCall, run.stderr).toMatchObject({ status, repeat: { runs: 4, passed: 2 } });

@@ -9,7 +9,8 @@ type Damage = (body: string, status: number, contentType: string) => string;
 /**
  * An intermittent model: every other time the same tool-calling answer comes (the reference
  * server answers a request with the same bytes), it sends `{}` as the arguments (in a stream,
- * every fragment). Counted per answer, so cases running side by side do not share the turns.
+ * every fragment). Counted per answer: cases with different answers keep their own turns; cases
+ * that send the same request share them.
  */
 function everyOtherToolCall(): Damage {
   const answers = new Map<string, number>();
