@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import OpenAI from 'openai';
 import { Agent, fetch as undiciFetch } from 'undici';
 import { CHECK_VOCABULARY } from '../src/checks/ids.js';
@@ -120,38 +121,69 @@ report(
 
 // P4: the whole streaming call, SDK iteration included, with and without the project around it.
 const plainClient = new OpenAI({ apiKey: 'bench', baseURL, maxRetries: 0, fetch: ((url: string, init: object) => undiciFetch(url, { ...init, dispatcher: agent } as never)) as never });
-/** CPU time of the main thread in ms, where Linux tells it (/proc, in 10 ms ticks): what the SDK's thread spent, apart from the stream thread. */
+/** CPU time of the main thread in ms, where Linux tells it (/proc schedstat, in ns): what the SDK's thread spent, apart from every other thread. */
 function mainThreadCpu(): number | undefined {
   try {
-    const fields = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    return (Number(fields[11]) + Number(fields[12])) * 10;
+    return Number(readFileSync(`/proc/self/task/${process.pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
   } catch {
     return undefined;
   }
 }
-const cpu = { bare: 0, checked: 0 };
-const onMainThread = (job: 'bare' | 'checked', run: () => Promise<number>) => async () => {
-  const before = mainThreadCpu();
-  const ms = await run();
-  const after = mainThreadCpu();
-  if (before !== undefined && after !== undefined) cpu[job] += after - before;
+const processCpu = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+type Cpu = { main: number[]; others: number[] };
+const cpu: Record<string, Cpu> = {};
+/** Wall time of `run`; its CPU on the main thread and on every other thread (the stream thread, V8's GC helpers) go to `cpu[job]`. */
+const withCpu = (job: string, run: () => Promise<void>) => async () => {
+  const main = mainThreadCpu();
+  const all = processCpu();
+  const started = performance.now();
+  await run();
+  const ms = performance.now() - started;
+  const mainAfter = mainThreadCpu();
+  if (main !== undefined && mainAfter !== undefined) {
+    const c = (cpu[job] ??= { main: [], others: [] });
+    c.main.push(mainAfter - main);
+    c.others.push(processCpu() - all - (mainAfter - main));
+  }
   return ms;
 };
-async function bare(): Promise<number> {
-  const started = performance.now();
+async function bare(): Promise<void> {
   const stream = plainClient.chat.completions.stream(params as never);
   for await (const c of stream) void c;
   await stream.finalChatCompletion();
-  return performance.now() - started;
 }
-async function checked(): Promise<number> {
-  const started = performance.now();
+async function checked(): Promise<void> {
   checkAll(await capture(true));
-  return performance.now() - started;
 }
-await inTurn(2, { bare, checked }); // warm-up
-const calls = await inTurn(Math.max(40, n * 8), { bare: onMainThread('bare', bare), checked: onMainThread('checked', checked) });
-const pairs = calls.bare!.length;
+await inTurn(2, { bare: withCpu('warm', bare), checked: withCpu('warm', checked) });
+const calls = await inTurn(Math.max(40, n * 8), { bare: withCpu('bare', bare), checked: withCpu('checked', checked) });
+
+// What a second busy core alone costs the SDK on this machine: the same bare call beside a thread
+// that spins (no memory traffic) for as long as the other threads worked more per checked call.
+let besideBusyCore: string | undefined;
+if (cpu.bare && cpu.checked) {
+  const extra = Math.max(0, median(cpu.checked.others) - median(cpu.bare.others));
+  const spinner = new Worker(
+    `const { parentPort } = require('node:worker_threads');
+     parentPort.on('message', (ms) => { const end = performance.now() + ms; while (performance.now() < end); parentPort.postMessage(0); });`,
+    { eval: true },
+  );
+  const spin = () => new Promise((resolve) => (spinner.once('message', resolve), spinner.postMessage(extra)));
+  const control = await inTurn(20, {
+    bare: withCpu('control', bare),
+    busy: withCpu('control', async () => {
+      const spun = spin();
+      await bare();
+      await spun;
+    }),
+  });
+  await spinner.terminate();
+  besideBusyCore = `the SDK stream alone beside a thread spinning ${extra.toFixed(0)} ms: ${(median(control.busy!) / median(control.bare!)).toFixed(2)}× the SDK stream alone (what a second busy core costs here)`;
+}
+const perCall = (job: string) => `${median(cpu[job]!.main).toFixed(1)} ms main thread + ${median(cpu[job]!.others).toFixed(1)} ms other threads`;
 report(
   'P4',
   `a ${CHUNKS}-chunk stream through the capture transport with every check / the SDK stream alone`,
@@ -161,8 +193,11 @@ report(
   ],
   median(calls.checked!) / median(calls.bare!),
   1.05,
-  cpu.bare > 0
-    ? `main thread CPU per call: ${(cpu.checked / pairs).toFixed(1)} ms checked, ${(cpu.bare / pairs).toFixed(1)} ms alone (a stream over 256 KB is checked on a second thread as it arrives)`
+  cpu.bare && cpu.checked
+    ? [
+        `CPU per call: checked ${perCall('checked')}; alone ${perCall('bare')} (a stream over 256 KB is checked on a second thread as it arrives)`,
+        besideBusyCore!,
+      ].join('\n    ')
     : undefined,
 );
 await agent.close();

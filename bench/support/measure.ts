@@ -46,10 +46,15 @@ export function timeProcess(args: string[], opts: { env?: NodeJS.ProcessEnv; cwd
   });
 }
 
-/** Runs every job once per round, in turn (so drift of the machine hits all alike); values per job. */
+/**
+ * Runs every job once per round, in turn (so drift of the machine hits all alike); values per job.
+ * Every other round runs them in reverse: what one job leaves behind (garbage to collect, a
+ * thread still busy) then weighs on each job alike, not always on the one after it.
+ */
 export async function inTurn(n: number, jobs: Record<string, () => Promise<number>>): Promise<Record<string, number[]>> {
   const out: Record<string, number[]> = Object.fromEntries(Object.keys(jobs).map((k) => [k, []]));
-  for (let i = 0; i < n; i++) for (const [name, job] of Object.entries(jobs)) out[name]!.push(await job());
+  const order = Object.entries(jobs);
+  for (let i = 0; i < n; i++) for (const [name, job] of i % 2 ? [...order].reverse() : order) out[name]!.push(await job());
   return out;
 }
 
