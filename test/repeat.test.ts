@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import YAML from 'yaml';
 import { CHECKS } from '../src/checks/index.js';
 import type { CheckResult } from '../src/core/types.js';
 import { buildReport, type Report } from '../src/report/build.js';
@@ -10,7 +11,6 @@ import { collapseRepeats, hasBehaviourChecks } from '../src/runner/repeat.js';
 import { startReferenceServer, type RunningServer } from '../src/server/index.js';
 import { cli } from './support/cli.js';
 import { startCorruptingProxy } from './support/corrupting-proxy.js';
-import YAML from 'yaml';
 import { caseById, FIXTURES } from './support/env.js';
 import { resultMaker } from './support/results.js';
 
