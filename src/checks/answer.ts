@@ -65,11 +65,10 @@ export function jsonLines(exchange: Exchange): JsonLine[] {
   return lines;
 }
 
-/**
- * An error sent inside a 200 stream (`data: {"error": {...}}`, as OpenAI and OpenRouter do when
- * a generation fails mid-way): the event and its message. The SDK raises it as an APIError.
- */
-const inBandFold = chunkFold<{ found?: { event: number; message: string } }, { event: number; message: string } | undefined>({
+/** An error event of a stream: where it came, and what it said. */
+type InBandError = { event: number; message: string };
+
+const inBandFold = chunkFold<{ found?: InBandError }, InBandError | undefined>({
   name: 'in-band-error',
   init: () => ({}),
   step(state, value, event) {
@@ -81,7 +80,11 @@ const inBandFold = chunkFold<{ found?: { event: number; message: string } }, { e
   finish: (state) => state.found,
 });
 
-export function inBandError(exchange: Exchange): { event: number; message: string } | undefined {
+/**
+ * An error sent inside a 200 stream (`data: {"error": {...}}`, as OpenAI and OpenRouter do when
+ * a generation fails mid-way): the event and its message. The SDK raises it as an APIError.
+ */
+export function inBandError(exchange: Exchange): InBandError | undefined {
   return exchange.stream ? foldOf(exchange, inBandFold) : undefined;
 }
 

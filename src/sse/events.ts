@@ -82,8 +82,7 @@ export function createSseDecoder(): SseDecoder {
     lineNo++;
     if (line === '') {
       if (data.length > 0) {
-        // A pushed-to array keeps room for more: the copy is the exact size (a stream holds many events).
-        const ev: SseEvent = { index: index++, data: data.length === 1 ? data[0]! : data.join('\n'), raw: raw.slice(), line: start };
+        const ev: SseEvent = { index: index++, data: data.length === 1 ? data[0]! : data.join('\n'), raw, line: start };
         if (event) ev.event = event;
         if (id !== undefined) ev.id = id;
         out.push(ev);

@@ -70,7 +70,7 @@ interface Captured {
 
 /**
  * The body as the SDK reads it, passed through chunk by chunk as it arrives (no buffering:
- * streams stay streams), with a copy of its first MAX_KEPT_BYTES for the checks. Past that the
+ * streams stay streams), its first MAX_KEPT_BYTES kept for the checks. Past that the
  * body is cut off: the SDK's read fails, the rest is never downloaded.
  */
 function passThrough(res: Response, observer?: BodyObserver): { body: ReadableStream<Uint8Array> | null; captured: Promise<Captured> } {
