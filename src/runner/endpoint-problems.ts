@@ -11,7 +11,7 @@ export const NOT_OPENAI_404 = 'HTTP 404, no such route here';
 export const MODEL_404 = 'HTTP 404 for the model';
 
 /** The error message of an error body: OpenAI's `{error: {message}}`, Gemini's array of one, vLLM's top-level `message`. */
-export function errorBodyText(body: string): string | undefined {
+function errorBodyText(body: string): string | undefined {
   let parsed: unknown;
   try {
     parsed = JSON.parse(body);
@@ -29,7 +29,7 @@ export function errorBodyText(body: string): string | undefined {
 }
 
 /** A body in a few words: an HTML page by its title, other text cut to 200 characters on one line. */
-export function shortBody(response: Pick<WireResponse, 'headers' | 'body'>): string {
+function shortBody(response: Pick<WireResponse, 'headers' | 'body'>): string {
   const { body } = response;
   if (!body) return '(empty body)';
   const type = response.headers['content-type'] ?? '';
@@ -37,7 +37,8 @@ export function shortBody(response: Pick<WireResponse, 'headers' | 'body'>): str
     const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
     return `an HTML page${title ? ` titled "${title.slice(0, 80)}"` : ''} (${body.length} bytes)`;
   }
-  const line = body.replace(/\s+/g, ' ').trim();
+  // Only the start is looked at: the body may be megabytes.
+  const line = body.slice(0, 4096).replace(/\s+/g, ' ').trim();
   return line.length > 200 ? `${line.slice(0, 197)}...` : line;
 }
 

@@ -79,25 +79,28 @@ function outcomeOf(exchange: Exchange, step: Step, target: ResolvedTarget): { st
   if (fullBytes !== undefined) {
     return { status: 'error', message: `the response body is ${megabytes(fullBytes)}: only the first ${megabytes(MAX_KEPT_BYTES)} of an exchange are kept, so its checks cannot judge it` };
   }
-  const message = `HTTP ${status}: ${errorBodyMessage(exchange)}`;
+  // Made only for an answer that needs it: most are 200s, and a stream's body can be megabytes.
+  let said: string | undefined;
+  const text = () => (said ??= errorBodyMessage(exchange));
+  const message = () => `HTTP ${status}: ${text()}`;
   const expected = step.expect_error ? expectedStatuses(step.expect_error) : [];
   // A rate limit says nothing about the feature, even on a step that expects an error.
-  if (status === 429 && !expected.includes(429)) return { status: 'error', message: `${message}${retryNote(exchange)}` };
-  if (status >= 500 && !expected.includes(status)) return refusedWith5xx(exchange, step) ?? { status: 'error', message };
+  if (status === 429 && !expected.includes(429)) return { status: 'error', message: `${message()}${retryNote(exchange)}` };
+  if (status >= 500 && !expected.includes(status)) return refusedWith5xx(exchange, step) ?? { status: 'error', message: message() };
   // A generation that fails mid-way: OpenAI (and OpenRouter) send the error as an event of the 200 stream.
   const inBand = status === 200 ? inBandError(exchange) : undefined;
   if (inBand) return { status: 'error', message: `the endpoint sent an error inside the 200 stream (event ${inBand.event}): ${inBand.message}` };
   if (step.expect_error || status < 400) return undefined;
-  if ([401, 403, 407, 408].includes(status)) return { status: 'error', message };
+  if ([401, 403, 407, 408].includes(status)) return { status: 'error', message: message() };
   const misconfigured = classify404(exchange.response);
   if (misconfigured === 'model') {
     const role = step.model ? `models.${step.model} in ${target.file} or --models ${step.model}=NAME` : 'the model name';
-    return { status: 'error', message: `${MODEL_404} "${String(exchange.params.model ?? step.model_name ?? '?')}": ${errorBodyMessage(exchange)} (a configuration error: fix ${role})` };
+    return { status: 'error', message: `${MODEL_404} "${String(exchange.params.model ?? step.model_name ?? '?')}": ${text()} (a configuration error: fix ${role})` };
   }
-  if (misconfigured === 'not-openai') return { status: 'unsupported', message: `${NOT_OPENAI_404}: ${errorBodyMessage(exchange)}` };
+  if (misconfigured === 'not-openai') return { status: 'unsupported', message: `${NOT_OPENAI_404}: ${text()}` };
   // A request OpenAI accepts (a case marks it must_accept): refusing it breaks apps, it is no "unsupported".
-  if (step.must_accept) return { status: 'fail', message: `${message} (a request OpenAI accepts)`, findings: [finding('status', '200: OpenAI accepts this request', described(`${status}: ${errorBodyMessage(exchange)}`), 'must')] };
-  return { status: 'unsupported', message };
+  if (step.must_accept) return { status: 'fail', message: `${message()} (a request OpenAI accepts)`, findings: [finding('status', '200: OpenAI accepts this request', described(`${status}: ${text()}`), 'must')] };
+  return { status: 'unsupported', message: message() };
 }
 
 /** What the SDK raised, as an exchange records it (secrets removed from the message). */
@@ -393,6 +396,11 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
       } else if (step.poll && resumable) {
         clearPending(pending);
       }
+      if (exchange.notSent) {
+        // The budget is spent: this step and the rest of the case (each-expanded copies included) are not run, and say so.
+        for (const rest of steps.slice(i)) results.push(result(rest.id, caseLevel, 'skip', exchange.notSent));
+        break;
+      }
       const peerKey = `${c.id}/${step.id}`;
       if (!stream) env.peers.set(peerKey, exchange);
 
@@ -403,11 +411,6 @@ export async function runCase(c: Case, transport: Transport, env: CaseEnv): Prom
         ...(step.expect_error ? { expectError: step.expect_error } : {}),
         ...(stream && env.peers.has(peerKey) ? { blockingPeer: env.peers.get(peerKey)! } : {}),
       };
-      if (exchange.notSent) {
-        // The budget is spent: this step and the rest of the case are not run, and say so.
-        for (const rest of c.steps.slice(c.steps.indexOf(step))) results.push(result(rest.id, caseLevel, 'skip', exchange.notSent));
-        break;
-      }
       const outcome = outcomeOf(exchange, step, target);
       if (outcome) {
         results.push(result(step.id, getCheck('wire.status'), outcome.status, outcome.message, exchange.durationMs, outcome.findings));
