@@ -53,6 +53,7 @@ async function startTimedStream(): Promise<{ url: string; close(): void }> {
 
 async function startProxyProcess(upstream: string, outDir: string): Promise<{ url: string; stop(): Promise<void> }> {
   const { child, url } = await spawnProxy(['--upstream', upstream, '--out', outDir, '--refresh-ms', '600000']);
+  child.stdout.resume(); // a line per exchange: unread, the pipe would fill and block the proxy
   return { url, stop: () => new Promise((resolve) => (child.once('exit', () => resolve()), child.kill('SIGTERM'))) };
 }
 

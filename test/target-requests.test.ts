@@ -42,14 +42,15 @@ describe('target requests', () => {
     seen.length = 0;
     process.env.OAI_COMPAT_TEST_GATEWAY_KEY = 'gw-secret-value-0123456789';
     try {
-      const results = await runBoth(
-        caseById('chat-system-user'),
-        makeEnv(target({ headers: { 'HTTP-Referer': 'https://example.org/app', 'x-portkey-api-key': { env: 'OAI_COMPAT_TEST_GATEWAY_KEY' } } })),
-        ['blocking'],
-      );
+      const env = makeEnv(target({ headers: { 'HTTP-Referer': 'https://example.org/app', 'x-portkey-api-key': { env: 'OAI_COMPAT_TEST_GATEWAY_KEY' } } }));
+      const results = await runBoth(caseById('chat-system-user'), env, ['blocking']);
       expect(results.filter((r) => r.status !== 'pass' && r.status !== 'skip')).toEqual([]);
       expect(seen[0]!.headers['http-referer']).toBe('https://example.org/app');
       expect(seen[0]!.headers['x-portkey-api-key']).toBe('gw-secret-value-0123456789');
+      // What the run kept of the request (the blocking exchange, kept for its streaming peer): the value is gone.
+      const kept = [...env.peers.values()].map((e) => e.request!.headers);
+      expect(kept).toHaveLength(1);
+      expect(kept[0]).toMatchObject({ 'http-referer': 'https://example.org/app', 'x-portkey-api-key': '[REDACTED]' });
     } finally {
       delete process.env.OAI_COMPAT_TEST_GATEWAY_KEY;
     }
