@@ -48,8 +48,9 @@ export class MatrixReporter implements Reporter {
         notes.push(`${module.relativeModuleId} failed to run: ${firstLine(error.message)}`);
       }
       for (const test of module.children.allTests()) {
-        // vitest quotes string parameters in test.for names: 'id' ['transport'].
-        if (test.result().state !== 'pending') finished.add(test.name.replace(/'/g, ''));
+        // Finished means its results arrived: vitest marks a test it cancels as skipped, not pending.
+        const { oaiCase, oaiResults } = test.meta();
+        if (oaiCase && oaiResults !== undefined) finished.add(`${oaiCase.target} ${oaiCase.case} [${oaiCase.transport}]`);
         const own = resultsOf(test);
         if (own !== undefined) results.push(...own);
         else if (test.result().state === 'failed') {
@@ -62,7 +63,8 @@ export class MatrixReporter implements Reporter {
 
     const { run, outDir, color = false, print = (text: string) => void process.stdout.write(text) } = this.options;
     const signal = this.options.interruptedBy?.();
-    const notRun = (this.options.planned ?? []).filter((name) => !finished.has(name));
+    // A test is listed once (<case> [<transport>]) when it did not finish on some target.
+    const notRun = (this.options.planned ?? []).filter((name) => run.targets.some((t) => !finished.has(`${t.id} ${name}`)));
     this.report = buildReport({ ...run, finishedAt: new Date().toISOString(), results, ...(signal ? { interrupted: { signal, notRun } } : {}) });
     const paths = await writeReport(this.report, outDir);
     const matrix = renderTerminal(this.report, { color, reportPath: paths.markdown });

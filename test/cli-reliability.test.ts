@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Report } from '../src/report/build.js';
 import { startReferenceServer } from '../src/server/index.js';
 import { cli } from './support/cli.js';
-import { ROOT } from './support/env.js';
+import { CASES, ROOT } from './support/env.js';
 
 let tmp: string;
 beforeAll(() => {
@@ -135,6 +135,10 @@ describe('reports survive a signal', () => {
     expect(report.interrupted?.signal).toBe('SIGTERM');
     expect(report.interrupted!.notRun.length).toBeGreaterThan(0);
     expect(report.results.length).toBeGreaterThan(0);
+    // Nothing is lost: every test of the run has its results, or is listed as not finished.
+    const listed = new Set(report.interrupted!.notRun);
+    const judged = new Set(report.results.filter((r) => r.check !== 'harness').map((r) => `${r.case} [${r.transport}]`));
+    expect(CASES.flatMap((c) => c.transports.map((t) => `${c.id} [${t}]`)).filter((t) => !listed.has(t) && !judged.has(t))).toEqual([]);
     expect(readFileSync(path.join(out, 'report.md'), 'utf8')).toMatch(/^# OpenAI compatibility report\n\n> \*\*Interrupted by SIGTERM: this report is partial\.\*\* \d+ tests? did not run or finish: `/);
     expect(stdout).toContain('Interrupted by SIGTERM: the report is partial');
     const junit = path.join(out, 'junit.xml');
