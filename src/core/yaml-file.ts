@@ -7,7 +7,7 @@ import { ConfigError } from './errors.js';
  * Refuses, with a ConfigError naming the file, anything that is not a regular file one can read:
  * a folder, a symlink loop, a dangling link, a FIFO or device (reading one would hang), no access.
  */
-export function assertReadableFile(file: string, shownAs: string): void {
+function assertReadableFile(file: string, shownAs: string): void {
   let stat;
   try {
     stat = statSync(file);

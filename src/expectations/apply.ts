@@ -1,4 +1,3 @@
-import { existsSync, lstatSync } from 'node:fs';
 import { ConfigError } from '../core/errors.js';
 import { assertMatchesSchema, readYamlFile } from '../core/yaml-file.js';
 import type { CheckResult } from '../core/types.js';
@@ -13,13 +12,13 @@ export function loadExpectations(
   shownAs: string,
   known: { targetId: string; caseIds: ReadonlySet<string>; checkIds: ReadonlySet<string>; stepIds?: ReadonlyMap<string, readonly string[]> },
 ): Expectation[] {
-  if (!existsSync(file) && !lstatSync(file, { throwIfNoEntry: false })) throw new ConfigError(`Failed to load expectations: no file ${shownAs}.`);
   const data = readYamlFile(file, shownAs);
   assertMatchesSchema(data, 'expectations.schema.json', shownAs);
   const parsed = data as Expectations;
   if (parsed.target !== known.targetId) {
     throw new ConfigError(`Failed to load ${shownAs}: it is for target "${parsed.target}", but the run is against "${known.targetId}". Pass the file of this target.`);
   }
+  const firstOf = new Map<string, number>();
   parsed.expectations.forEach((e, i) => {
     if (!known.caseIds.has(e.case)) throw new ConfigError(`Failed to load ${shownAs}: field /expectations/${i}/case names unknown case "${e.case}". Use a case id from fixtures/.`);
     if (e.check && !known.checkIds.has(e.check)) throw new ConfigError(`Failed to load ${shownAs}: field /expectations/${i}/check names unknown check "${e.check}".`);
@@ -29,8 +28,9 @@ export function loadExpectations(
     }
     // Two entries for the same results: the first would win silently, so the second is a mistake.
     const key = JSON.stringify([e.case, e.step, e.check, e.transport, e.models]);
-    const twin = parsed.expectations.findIndex((o) => JSON.stringify([o.case, o.step, o.check, o.transport, o.models]) === key);
-    if (twin < i) throw new ConfigError(`Failed to load ${shownAs}: /expectations/${i} matches the same results as /expectations/${twin} (case ${e.case}). Merge them into one entry.`);
+    const twin = firstOf.get(key);
+    if (twin === undefined) firstOf.set(key, i);
+    else throw new ConfigError(`Failed to load ${shownAs}: /expectations/${i} matches the same results as /expectations/${twin} (case ${e.case}). Merge them into one entry.`);
   });
   return parsed.expectations;
 }

@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync, inflateSync } from 'node:zlib';
 import { ConfigError } from '../core/errors.js';
-import { redactHeaders, redactSecrets } from '../transport/redact.js';
+import { REDACTED, redactHeaders, redactSecrets } from '../transport/redact.js';
 import { headerRecord, type CapturedExchange } from './captured.js';
 
 /**
@@ -115,13 +115,13 @@ export function parseHar(text: string, file: string): CapturedExchange[] {
 function redactUrl(url: string): string {
   const parsed = new URL(url);
   for (const name of [...parsed.searchParams.keys()]) {
-    if (/^(key|api[-_]?key|access[-_]?token|token)$/i.test(name)) parsed.searchParams.set(name, '[REDACTED]');
+    if (/^(key|api[-_]?key|access[-_]?token|token)$/i.test(name)) parsed.searchParams.set(name, REDACTED);
   }
   return parsed.href;
 }
 
 const harHeaders = (headers: Record<string, string>, secrets: readonly string[]): HarHeader[] =>
-  Object.entries(redactHeaders(headers)).map(([name, value]) => ({ name, value: redactSecrets(value, secrets) }));
+  Object.entries(redactHeaders(headers, secrets)).map(([name, value]) => ({ name, value }));
 
 /**
  * A HAR 1.2 document of `captured`, with credential headers and query parameters blanked and

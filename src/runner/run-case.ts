@@ -180,8 +180,8 @@ async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, param
 }
 
 /** Retries after a 429 per exchange, and the longest Retry-After honoured: beyond it the 429 stands. */
-export const RATE_LIMIT_RETRIES = 2;
-export const MAX_RETRY_AFTER_MS = 30_000;
+const RATE_LIMIT_RETRIES = 2;
+const MAX_RETRY_AFTER_MS = 30_000;
 
 /** How long a 429 asks to wait: retry-after-ms, or Retry-After in seconds or as an HTTP date. */
 function retryAfterMs(headers: Record<string, string>): number | undefined {

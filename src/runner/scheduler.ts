@@ -27,8 +27,8 @@ const MINUTE_MS = 60_000;
  */
 export class RequestGate {
   private inFlight = 0;
-  private arrivals = 0;
-  private readonly waiting: { priority: number; arrival: number; admit: () => void }[] = [];
+  /** By priority, then arrival: a newcomer goes after every entry of its priority. */
+  private readonly waiting: { priority: number; admit: () => void }[] = [];
   /** Start times within the last minute, oldest first (kept only with a per-minute limit). */
   private readonly starts: number[] = [];
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -40,7 +40,7 @@ export class RequestGate {
 
   acquire(priority = 0): Promise<Release> {
     return new Promise((resolve) => {
-      const entry = { priority, arrival: this.arrivals++, admit: () => resolve(this.releaser()) };
+      const entry = { priority, admit: () => resolve(this.releaser()) };
       let at = this.waiting.length;
       while (at > 0 && this.waiting[at - 1]!.priority > priority) at--;
       this.waiting.splice(at, 0, entry);

@@ -150,7 +150,7 @@ function toFinding(error: ErrorObject): Finding {
     const property = String(error.params.missingProperty);
     const propertySchema: unknown = error.parentSchema?.properties?.[property];
     return {
-      path: `${error.instancePath}/${property.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+      path: `${error.instancePath}/${pointerPart(property)}`,
       expected: 'property present',
       received: '(missing)',
       // Omitting a field the schema allows to be null is the "absent vs null" habit of some vendors.

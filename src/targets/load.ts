@@ -13,7 +13,7 @@ export interface RequestLimits {
 }
 
 /** Requests in flight when neither the target file nor --concurrency says. */
-export const DEFAULT_CONCURRENCY = 4;
+const DEFAULT_CONCURRENCY = 4;
 
 export interface Claim {
   supported: boolean | 'partial';
