@@ -150,10 +150,9 @@ const withCpu = (job: string, run: () => Promise<void>) => async () => {
   }
   return ms;
 };
+/** The same SDK call as run-case makes (the operation's own invoke), on the plain transport. */
 async function bare(): Promise<void> {
-  const stream = plainClient.chat.completions.stream(params as never);
-  for await (const c of stream) void c;
-  await stream.finalChatCompletion();
+  await op.invoke(plainClient, params, true);
 }
 async function checked(): Promise<void> {
   checkAll(await capture(true));

@@ -3,10 +3,10 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import type { Report } from '../src/report/build.js';
 import { startReferenceServer } from '../src/server/index.js';
 import { cli } from './support/cli.js';
 import { CASES, ROOT } from './support/env.js';
+import { filesUnder, readReport } from './support/files.js';
 
 let tmp: string;
 beforeAll(() => {
@@ -14,9 +14,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-const readReport = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report;
-const filesUnder = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f)).filter((f) => statSync(f).isFile());
 
 describe('never green when nothing was judged', () => {
   test('a base URL that serves no OpenAI route is exit 2 with a hint, and no older report is left looking current', async () => {

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -10,6 +10,7 @@ import { startReferenceServer, type RunningServer } from '../src/server/index.js
 import { cli } from './support/cli.js';
 import { startCorruptingProxy, type Corruption } from './support/corrupting-proxy.js';
 import { FIXTURES, ROOT } from './support/env.js';
+import { filesUnder, readReport } from './support/files.js';
 
 let tmp: string;
 beforeAll(() => {
@@ -17,11 +18,6 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).map((f) => path.join(dir, f)).filter((f) => statSync(f).isFile());
-}
-
-const readReport = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report;
 
 describe('usage errors exit 2 with a message naming the flag or file', () => {
   test.concurrent.for([

@@ -1,20 +1,15 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { CheckResult } from '../src/core/types.js';
 import { startReferenceServer, type RunningServer } from '../src/server/index.js';
 import { caseById, makeEnv, referenceTarget, runBoth } from './support/env.js';
+import { filesUnder } from './support/files.js';
 
 const SECRET = 'sk-test-recording-secret-4f9a2c71e0';
 const CASE_IDS = ['chat-system-user', 'tools-round-trip', 'embeddings-single-input', 'batch-chat-lifecycle', 'errors-bad-api-key'];
 
-function filesUnder(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = path.join(dir, name);
-    return statSync(full).isDirectory() ? filesUnder(full) : [full];
-  });
-}
 
 const statuses = (results: CheckResult[]) => results.map((r) => `${r.case}/${r.step}/${r.check}/${r.transport}: ${r.status}`);
 

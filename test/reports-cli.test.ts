@@ -6,6 +6,7 @@ import type { Report } from '../src/report/build.js';
 import { validateFormat } from '../src/schema/registry.js';
 import { startReferenceServer, type RunningServer } from '../src/server/index.js';
 import { cli, type CliRun } from './support/cli.js';
+import { readReport } from './support/files.js';
 
 // The three user scenarios end to end, through the CLI, against two reference servers on
 // loopback: one clean, one with a fault that breaks tool calls.
@@ -14,7 +15,6 @@ const FEATURES = 'chat,tools,streaming,errors';
 let tmp: string;
 let clean: RunningServer;
 let faulty: RunningServer;
-const readReport = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'report.json'), 'utf8')) as Report;
 const withoutDurations = (report: Report) => report.results.map(({ durationMs: _, ...rest }) => rest);
 
 /** A target file of our own pointing at a running reference server. */

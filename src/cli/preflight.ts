@@ -5,6 +5,7 @@ import { classify404, errorSummary, notOpenAiHint } from '../runner/endpoint-pro
 import type { ResolvedTarget } from '../targets/load.js';
 import { routeUrl, targetHeaders } from '../targets/requests.js';
 import type { RequestBudget } from '../transport/budget.js';
+import { timeouts } from '../transport/modes.js';
 import { redactSecrets } from '../transport/redact.js';
 
 /**
@@ -18,7 +19,7 @@ import { redactSecrets } from '../transport/redact.js';
 export async function preflight(target: ResolvedTarget, apiKey: string, timeoutMs: number, budget?: RequestBudget): Promise<void> {
   const { headers, secrets } = targetHeaders(target, apiKey);
   const sendable = Object.fromEntries(Object.entries(headers).filter((e): e is [string, string] => e[1] !== null));
-  const dispatcher = new Agent({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } });
+  const dispatcher = new Agent(timeouts(timeoutMs));
   const ask = async (method: 'GET' | 'POST', route: string): Promise<WireResponse> => {
     const url = routeUrl(target, `${target.baseUrl}${route}`);
     try {

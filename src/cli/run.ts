@@ -1,4 +1,4 @@
-import { accessSync, constants, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { CHECK_IDS, CHECK_VOCABULARY } from '../checks/ids.js';
@@ -21,7 +21,7 @@ import { cassettePath, INVALID_API_KEY } from '../runner/run-case.js';
 import { startReferenceServer, type RunningServer } from '../server/index.js';
 import { assertKnownExtensions, loadTarget } from '../targets/load.js';
 import { headerEnvVars } from '../targets/requests.js';
-import { RequestBudget } from '../transport/budget.js';
+import { NOT_SENT, RequestBudget } from '../transport/budget.js';
 import { preflight } from './preflight.js';
 import { compareWithBaseline } from './diff.js';
 import { PACKAGE_ROOT, TOOL } from './paths.js';
@@ -57,11 +57,14 @@ function parseModels(value: unknown): Partial<Record<ModelRole, string>> {
 
 function positiveInt(flag: string, value: unknown, max?: number): number {
   const n = Number(value);
-  if (!/^\d+$/.test(String(value)) || !Number.isInteger(n) || n <= 0 || n > (max ?? Number.MAX_SAFE_INTEGER)) {
+  if (!/^\d+$/.test(String(value)) || n <= 0 || n > (max ?? Number.MAX_SAFE_INTEGER)) {
     throw new ConfigError(`--${flag}: expected ${max === undefined ? 'a positive whole number' : `a whole number from 1 to ${max}`}, got "${String(value)}".`);
   }
   return n;
 }
+
+/** A shell's exit code for a process a signal stopped: 128 + its number (130 for SIGINT, 143 for SIGTERM). */
+const signalExitCode = (signal: NodeJS.Signals) => 128 + (os.constants.signals[signal] ?? 2);
 
 /** The longest --timeout: an hour per request. */
 const MAX_TIMEOUT_MS = 3_600_000;
@@ -83,7 +86,7 @@ function writableDir(flag: string, value: unknown): string {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new ConfigError(`--${flag}: ${String(value)} is a file, not a folder. Pass a folder.`);
   try {
     makeDirs(dir);
-    accessSync(dir, constants.W_OK);
+    // Written for real: permission bits say nothing for root, or on a read-only mount.
     const probe = path.join(dir, `.oai-compat-write-test-${process.pid}`);
     writeFileSync(probe, '');
     rmSync(probe);
@@ -361,7 +364,7 @@ async function execute(
   let interruptedBy: NodeJS.Signals | undefined;
   let vitest: { cancelCurrentRun(reason: 'keyboard-input'): Promise<void> } | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (interruptedBy) process.exit(128 + (os.constants.signals[signal] ?? 2));
+    if (interruptedBy) process.exit(signalExitCode(signal));
     interruptedBy = signal;
     process.stderr.write(`\noai-compat: ${signal}: stopping; the report will be written, marked as interrupted (${signal} again to quit at once).\n`);
     void vitest?.cancelCurrentRun('keyboard-input');
@@ -423,7 +426,7 @@ async function execute(
       } else rmSync(junitPartial);
     }
   }
-  if (interruptedBy) return 128 + (os.constants.signals[interruptedBy] ?? 2);
+  if (interruptedBy) return signalExitCode(interruptedBy);
   if (harFile) writeRunHar(runs, harFile);
   if (!matrix.report) return 1;
   const { results } = matrix.report;
@@ -434,8 +437,8 @@ async function execute(
       return 2;
     }
   }
-  const notSent = results.filter((r) => r.status === 'skip' && r.message.startsWith('not run: --max-requests'));
-  if (notSent.length > 0) process.stderr.write(`oai-compat run: ${new Set(notSent.map((r) => `${r.target} ${r.case} [${r.transport}]`)).size} test(s) not run: ${notSent[0]!.message.slice('not run: '.length)}.\n`);
+  const notSent = results.filter((r) => r.status === 'skip' && r.message.startsWith(NOT_SENT));
+  if (notSent.length > 0) process.stderr.write(`oai-compat run: ${new Set(notSent.map((r) => `${r.target} ${r.case} [${r.transport}]`)).size} test(s) not run: ${notSent[0]!.message.slice(NOT_SENT.indexOf('--'))}.\n`);
   if (matrix.problems.length > 0) return 1;
   if (matrix.report.summary.exitCode === 0 && judgedFeatures(results).length === 0) {
     const reasons = [...new Set(results.map((r) => `${r.status}: ${r.message}`))].slice(0, 3);

@@ -15,7 +15,7 @@ import { clearPending, loadPending, pendingPath, pollLimits, pollUntil, savePend
 import { OPERATIONS } from '../operations/index.js';
 import type { ResolvedTarget } from '../targets/load.js';
 import { routeUrl, targetHeaders } from '../targets/requests.js';
-import { isBudgetSpent, type RequestBudget } from '../transport/budget.js';
+import { isBudgetSpent, NOT_SENT, type RequestBudget } from '../transport/budget.js';
 import { createCapturingFetch, MAX_KEPT_BYTES, type CapturedCall } from '../transport/capture.js';
 import { openTransport, ReplayMissError } from '../transport/modes.js';
 import { redactDeep, redactSecrets } from '../transport/redact.js';
@@ -153,7 +153,7 @@ async function callOnce(client: OpenAI, calls: CapturedCall[], step: Step, param
     sdk = { ok: true, value: result.value };
   } catch (error) {
     timedOut = error instanceof APIConnectionTimeoutError;
-    if (isBudgetSpent(error)) notSent = `not run: --max-requests ${env.budget?.max} reached before this request`;
+    if (isBudgetSpent(error)) notSent = `${NOT_SENT} ${env.budget?.max} reached before this request`;
     sdk = sdkFailureOf(error, secrets);
   }
   const exchange: Exchange = { operation: step.call, stream, params, sdk, durationMs: 0, ...(notSent ? { notSent } : {}) };

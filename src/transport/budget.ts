@@ -6,6 +6,9 @@ import path from 'node:path';
  * claims a numbered slot (an exclusive mkdir in a folder the CLI owns), so the count holds
  * across processes without a coordinator.
  */
+/** How the result of a request --max-requests kept from being sent starts. */
+export const NOT_SENT = 'not run: --max-requests';
+
 export class RequestBudget {
   private next = 0;
 

@@ -27,7 +27,7 @@ export class ReplayMissError extends Error {
 const liveAgents = new Map<number, Agent>();
 
 /** The per-request timeouts of every connection, live or recording: no headers, a stalled body, a connect that hangs. */
-const timeouts = (timeoutMs: number) => ({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } });
+export const timeouts = (timeoutMs: number) => ({ headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connect: { timeout: timeoutMs } });
 
 function liveAgent(timeoutMs: number): Agent {
   let agent = liveAgents.get(timeoutMs);
