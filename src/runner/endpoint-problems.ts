@@ -9,6 +9,8 @@ import type { CheckResult, WireResponse } from '../core/types.js';
 /** Stable starts of the result messages the CLI recognises after a run. */
 export const NOT_OPENAI_404 = 'HTTP 404, no such route here';
 export const MODEL_404 = 'HTTP 404 for the model';
+/** How run-case's message of a model 404 adds its fix. */
+export const CONFIG_HINT = ' (a configuration error: fix ';
 
 /** The error message of an error body: OpenAI's `{error: {message}}`, Gemini's array of one, vLLM's top-level `message`. */
 function errorBodyText(body: string): string | undefined {
@@ -69,7 +71,11 @@ export function classify404(response: WireResponse): 'not-openai' | 'model' | un
  */
 export function configProblem(results: readonly CheckResult[], where: { baseUrl: string; file: string }): string | undefined {
   const model = results.find((r) => r.message.startsWith(MODEL_404));
-  if (model) return `${model.message.replace(/\s*\(a .*$/, '')} (case ${model.case}). Fix the model names in ${where.file} or pass --models ROLE=NAME.`;
+  if (model) {
+    // Without run-case's own hint (the fix is given here); the endpoint's words may hold "(a " too.
+    const hint = model.message.lastIndexOf(CONFIG_HINT);
+    return `${hint < 0 ? model.message : model.message.slice(0, hint)} (case ${model.case}). Fix the model names in ${where.file} or pass --models ROLE=NAME.`;
+  }
   const status = results.filter((r) => r.check === 'wire.status');
   const notOpenAi = status.filter((r) => r.message.startsWith(NOT_OPENAI_404));
   if (notOpenAi.length > 0 && !status.some((r) => r.status === 'pass' || r.status === 'warn' || r.status === 'xfail' || r.status === 'xpass')) {

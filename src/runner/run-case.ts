@@ -21,7 +21,7 @@ import { openTransport, ReplayMissError } from '../transport/modes.js';
 import { redactDeep, redactSecrets } from '../transport/redact.js';
 import { verdictOf } from './verdict.js';
 import type { RequestLane } from './scheduler.js';
-import { classify404, errorSummary, MODEL_404, NOT_OPENAI_404 } from './endpoint-problems.js';
+import { classify404, CONFIG_HINT, errorSummary, MODEL_404, NOT_OPENAI_404 } from './endpoint-problems.js';
 import { observeStream, responseOf } from '../checks/stream-thread.js';
 
 /** A well-formed key that no endpoint accepts, for the "bad API key" cases. */
@@ -95,7 +95,7 @@ function outcomeOf(exchange: Exchange, step: Step, target: ResolvedTarget): { st
   const misconfigured = classify404(exchange.response);
   if (misconfigured === 'model') {
     const role = step.model ? `models.${step.model} in ${target.file} or --models ${step.model}=NAME` : 'the model name';
-    return { status: 'error', message: `${MODEL_404} "${String(exchange.params.model ?? step.model_name ?? '?')}": ${text()} (a configuration error: fix ${role})` };
+    return { status: 'error', message: `${MODEL_404} "${String(exchange.params.model ?? step.model_name ?? '?')}": ${text()}${CONFIG_HINT}${role})` };
   }
   if (misconfigured === 'not-openai') return { status: 'unsupported', message: `${NOT_OPENAI_404}: ${text()}` };
   // A request OpenAI accepts (a case marks it must_accept): refusing it breaks apps, it is no "unsupported".
